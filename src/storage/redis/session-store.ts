@@ -1,0 +1,64 @@
+/**
+ * Redis SessionStore, shared by every gateway process: values with SET EX, dedupe marks with
+ * SET NX EX (the first writer wins, atomically), fixed-window counters with INCR + EXPIRE NX in one
+ * MULTI (the window starts at the first hit and is never extended by later ones).
+ */
+import type { Redis } from 'ioredis';
+import type { SessionStore } from '../../dialogue/session-store.js';
+import { wholeSeconds } from '../ttl.js';
+import type { RedisKeys } from './keys.js';
+
+export interface RedisSessionStoreOptions {
+  /** Close the connection on close() (true when the store created it). */
+  ownsConnection?: boolean;
+}
+
+export class RedisSessionStore implements SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly options: RedisSessionStoreOptions = {},
+  ) {}
+
+  async get<T>(key: string): Promise<T | null> {
+    const raw = await this.redis.get(this.keys.session(key));
+    return raw === null ? null : (JSON.parse(raw) as T);
+  }
+
+  async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    await this.redis.set(this.keys.session(key), JSON.stringify(value), 'EX', wholeSeconds(ttlSeconds));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.keys.session(key));
+  }
+
+  async markSeen(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
+    const res = await this.redis.set(this.keys.seen(scope, id), '1', 'EX', wholeSeconds(ttlSeconds), 'NX');
+    return res === 'OK';
+  }
+
+  async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
+    const k = this.keys.hits(key);
+    const res = await this.redis.multi().incr(k).expire(k, wholeSeconds(windowSeconds), 'NX').exec();
+    if (!res) throw new Error('rate-limit transaction aborted');
+    const [incrErr, count] = res[0] ?? [];
+    if (incrErr) throw incrErr;
+    const n = Number(count);
+    return { allowed: n <= limit, count: n };
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsConnection) await quietQuit(this.redis);
+  }
+}
+
+/** QUIT, falling back to disconnect when the server is gone. */
+export async function quietQuit(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

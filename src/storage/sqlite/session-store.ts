@@ -1,0 +1,115 @@
+/**
+ * Embedded SessionStore: three small tables in the SQLite file under DATA_DIR. Expiry is enforced on
+ * every read (an expired row is never returned) and expired rows are purged lazily, at most once a
+ * minute, on a write. Every check-and-write is one SQL statement, so it is atomic even when several
+ * processes share the file.
+ */
+import type { SessionStore } from '../../dialogue/session-store.js';
+import { wholeSeconds } from '../ttl.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+
+const PURGE_EVERY_MS = 60_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS session_values (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_values_expiry ON session_values(expires_at);
+CREATE TABLE IF NOT EXISTS session_seen (
+  scope TEXT NOT NULL,
+  id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (scope, id)
+);
+CREATE INDEX IF NOT EXISTS session_seen_expiry ON session_seen(expires_at);
+CREATE TABLE IF NOT EXISTS session_hits (
+  key TEXT PRIMARY KEY,
+  count INTEGER NOT NULL,
+  resets_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_hits_expiry ON session_hits(resets_at);
+`;
+
+export class SqliteSessionStore implements SessionStore {
+  private readonly db: SqliteDatabase;
+  private lastPurge = 0;
+  private readonly stmts;
+
+  constructor(file: string) {
+    this.db = openDatabase(file, 'NORMAL');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      get: db.prepare<[string, number], { value: string }>(
+        'SELECT value FROM session_values WHERE key = ? AND expires_at > ?',
+      ),
+      set: db.prepare(
+        `INSERT INTO session_values (key, value, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+      ),
+      delete: db.prepare('DELETE FROM session_values WHERE key = ?'),
+      // Inserts, or revives an expired mark; leaves a live mark untouched (changes = 0).
+      markSeen: db.prepare(
+        `INSERT INTO session_seen (scope, id, expires_at) VALUES (@scope, @id, @expiresAt)
+         ON CONFLICT(scope, id) DO UPDATE SET expires_at = excluded.expires_at
+         WHERE session_seen.expires_at <= @now`,
+      ),
+      hit: db.prepare<{ key: string; now: number; resetsAt: number }, { count: number }>(
+        `INSERT INTO session_hits (key, count, resets_at) VALUES (@key, 1, @resetsAt)
+         ON CONFLICT(key) DO UPDATE SET
+           count = CASE WHEN session_hits.resets_at <= @now THEN 1 ELSE session_hits.count + 1 END,
+           resets_at = CASE WHEN session_hits.resets_at <= @now THEN excluded.resets_at ELSE session_hits.resets_at END
+         RETURNING count`,
+      ),
+      purgeValues: db.prepare('DELETE FROM session_values WHERE expires_at <= ?'),
+      purgeSeen: db.prepare('DELETE FROM session_seen WHERE expires_at <= ?'),
+      purgeHits: db.prepare('DELETE FROM session_hits WHERE resets_at <= ?'),
+    };
+  }
+
+  async get<T>(key: string): Promise<T | null> {
+    const row = this.stmts.get.get(key, Date.now());
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    const now = Date.now();
+    this.stmts.set.run(key, JSON.stringify(value), now + wholeSeconds(ttlSeconds) * 1000);
+    this.purgeMaybe(now);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.stmts.delete.run(key);
+  }
+
+  async markSeen(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
+    const now = Date.now();
+    const { changes } = this.stmts.markSeen.run({ scope, id, now, expiresAt: now + wholeSeconds(ttlSeconds) * 1000 });
+    this.purgeMaybe(now);
+    return changes > 0;
+  }
+
+  async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
+    const now = Date.now();
+    const row = this.stmts.hit.get({ key, now, resetsAt: now + wholeSeconds(windowSeconds) * 1000 });
+    const count = row?.count ?? 1;
+    this.purgeMaybe(now);
+    return { allowed: count <= limit, count };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private purgeMaybe(now: number): void {
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    this.db.transaction(() => {
+      this.stmts.purgeValues.run(now);
+      this.stmts.purgeSeen.run(now);
+      this.stmts.purgeHits.run(now);
+    })();
+  }
+}
