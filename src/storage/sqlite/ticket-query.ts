@@ -1,0 +1,41 @@
+/** The staff-queue filter as SQL: a WHERE clause with named parameters, with or without the status. */
+import type { ParsedTicketFilter } from '../../tickets/types.js';
+
+export interface SqlWhere {
+  sql: string;
+  params: Record<string, string | number>;
+}
+
+export const QUEUE_ORDER = 'ORDER BY priority DESC, accept_due_at ASC, id ASC';
+
+export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWhere {
+  const clauses: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (withStatus && f.status) {
+    clauses.push('status = @status');
+    params.status = f.status;
+  }
+  if (f.kind) {
+    clauses.push('kind = @kind');
+    params.kind = f.kind;
+  }
+  if (f.county) {
+    clauses.push('county = @county');
+    params.county = f.county;
+  }
+  if (f.assignee === null) clauses.push('assignee IS NULL');
+  else if (f.assignee !== undefined) {
+    clauses.push('assignee = @assignee');
+    params.assignee = f.assignee;
+  }
+  if (f.overdueAt) {
+    clauses.push('running_due_at IS NOT NULL AND running_due_at < @overdueAt');
+    params.overdueAt = f.overdueAt;
+  }
+  if (f.q) {
+    // LIKE is case-insensitive for ASCII in SQLite; wildcards typed by staff are taken literally.
+    clauses.push(`(id LIKE @q ESCAPE '\\' OR phone LIKE @q ESCAPE '\\' OR employer LIKE @q ESCAPE '\\')`);
+    params.q = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}

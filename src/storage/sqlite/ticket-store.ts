@@ -1,0 +1,284 @@
+/**
+ * Embedded TicketStore (better-sqlite3). Every operation is one IMMEDIATE transaction (the write lock
+ * is taken before the read, so read-compute-write is atomic even across processes sharing the file),
+ * and the connection runs synchronous=FULL in WAL mode: the commit, with the ticket, its events and
+ * the outbox entry, is fsynced before the call resolves. Nothing is acknowledged before it is durable.
+ *
+ * Work queue: the partial index `tickets_claimable` is the queue; claimNext takes its head inside the
+ * transaction, after freeing expired leases (tickets_leases), so a vanished handler's ticket returns.
+ */
+import { ApiError } from '../../server/errors.js';
+import type { Channel } from '../../core/types.js';
+import { runningDeadline } from '../../tickets/lifecycle.js';
+import * as changes from '../../tickets/ticket-changes.js';
+import type { TicketChange } from '../../tickets/ticket-changes.js';
+import { TicketNotFoundError } from '../../tickets/ticket-errors.js';
+import { newTicketId } from '../../tickets/ticket-id.js';
+import { computeStats, type StatsRow } from '../../tickets/ticket-stats.js';
+import { systemClock, type Clock, type TicketStore, type TransitionOptions } from '../../tickets/ticket-store.js';
+import {
+  emptyStatusCounts,
+  FileTicketInputSchema,
+  TicketFilterSchema,
+  type Actor,
+  type FileTicketInput,
+  type OutboxEntry,
+  type Ticket,
+  type TicketEvent,
+  type TicketFilter,
+  type TicketPage,
+  type TicketStats,
+  type TicketStatus,
+} from '../../tickets/types.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { QUEUE_ORDER, ticketWhere } from './ticket-query.js';
+import { TICKET_SCHEMA } from './ticket-schema.js';
+
+const MAX_ID_ATTEMPTS = 20;
+
+export class SqliteTicketStore implements TicketStore {
+  private readonly db: SqliteDatabase;
+  private readonly clock: Clock;
+  private readonly stmts;
+
+  constructor(file: string, options: { clock?: Clock } = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.db = openDatabase(file, 'FULL');
+    this.db.exec(TICKET_SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      get: db.prepare<[string], { data: string }>('SELECT data FROM tickets WHERE id = ?'),
+      exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM tickets WHERE id = ?'),
+      idem: db.prepare<[string], { ticket_id: string }>('SELECT ticket_id FROM ticket_idempotency WHERE key = ?'),
+      insertIdem: db.prepare('INSERT INTO ticket_idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)'),
+      insert: db.prepare(
+        `INSERT INTO tickets (id, kind, status, priority, accept_due_at, running_due_at, county, assignee,
+           lease_expires_at, channel, user_id, phone, employer, created_at, rev, data)
+         VALUES (@id, @kind, @status, @priority, @acceptDueAt, @runningDueAt, @county, @assignee,
+           @leaseExpiresAt, @channel, @userId, @phone, @employer, @createdAt, @rev, @data)`,
+      ),
+      update: db.prepare(
+        `UPDATE tickets SET status = @status, priority = @priority, accept_due_at = @acceptDueAt,
+           running_due_at = @runningDueAt, county = @county, assignee = @assignee,
+           lease_expires_at = @leaseExpiresAt, phone = @phone, employer = @employer, rev = @rev, data = @data
+         WHERE id = @id AND rev = @expectedRev`,
+      ),
+      insertEvent: db.prepare(
+        'INSERT INTO ticket_events (id, ticket_id, at, actor, type, data) VALUES (@id, @ticketId, @at, @actor, @type, @data)',
+      ),
+      events: db.prepare<[string], { id: string; ticketId: string; at: string; actor: string; type: string; data: string }>(
+        'SELECT id, ticket_id AS ticketId, at, actor, type, data FROM ticket_events WHERE ticket_id = ? ORDER BY seq',
+      ),
+      insertOutbox: db.prepare(
+        `INSERT INTO ticket_outbox (id, ticket_id, channel, user_id, text, created_at, delivered_at)
+         VALUES (@id, @ticketId, @channel, @userId, @text, @createdAt, @deliveredAt)`,
+      ),
+      pending: db.prepare<[number], OutboxEntry>(
+        `SELECT id, ticket_id AS ticketId, channel, user_id AS userId, text, created_at AS createdAt,
+           delivered_at AS deliveredAt FROM ticket_outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT ?`,
+      ),
+      deliver: db.prepare('UPDATE ticket_outbox SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL'),
+      owner: db.prepare<[string, string, number], { data: string }>(
+        'SELECT data FROM tickets WHERE channel = ? AND user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+      ),
+      nextClaimable: db.prepare<[], { id: string }>(
+        `SELECT id FROM tickets WHERE status = 'new' AND assignee IS NULL ${QUEUE_ORDER} LIMIT 1`,
+      ),
+      expiredLeases: db.prepare<[number], { id: string }>('SELECT id FROM tickets WHERE lease_expires_at <= ?'),
+      statsRows: db.prepare<[], StatsRow>(
+        `SELECT status, created_at AS createdAt, county, json_extract(data, '$.acceptedAt') AS acceptedAt,
+           accept_due_at AS acceptDueAt, json_extract(data, '$.investigationDueAt') AS investigationDueAt
+         FROM tickets`,
+      ),
+    };
+  }
+
+  async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
+    const data = FileTicketInputSchema.parse(input);
+    if (!idempotencyKey) throw new ApiError('BAD_REQUEST', 'idempotencyKey is required');
+    return this.db
+      .transaction(() => {
+        const existing = this.stmts.idem.get(idempotencyKey);
+        if (existing) return { ticket: this.mustRead(existing.ticket_id), created: false };
+        const now = this.clock();
+        for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+          const id = newTicketId(now);
+          if (this.stmts.exists.get(id)) continue;
+          const change = changes.newTicket(id, data, now, idempotencyKey);
+          this.stmts.insert.run(this.row(change.ticket));
+          this.stmts.insertIdem.run(idempotencyKey, id, change.ticket.createdAt);
+          this.appendRecords(change);
+          return { ticket: change.ticket, created: true };
+        }
+        throw new ApiError('UNAVAILABLE', 'could not draw a free ticket id');
+      })
+      .immediate();
+  }
+
+  async get(id: string): Promise<Ticket | null> {
+    return this.read(id);
+  }
+
+  async getForOwner(id: string, channel: Channel, userId: string): Promise<Ticket | null> {
+    const t = this.read(id);
+    return t && t.channel === channel && t.userId === userId ? t : null;
+  }
+
+  async findForOwner(channel: Channel, userId: string, limit = 20): Promise<Ticket[]> {
+    return this.stmts.owner.all(channel, userId, limit).map((r) => JSON.parse(r.data) as Ticket);
+  }
+
+  async list(filter: TicketFilter = {}): Promise<TicketPage> {
+    const f = TicketFilterSchema.parse(filter);
+    const countsByStatus = emptyStatusCounts();
+    const all = ticketWhere(f, false);
+    const grouped = this.db
+      .prepare<Record<string, string | number>, { status: TicketStatus; n: number }>(
+        `SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`,
+      )
+      .all(all.params);
+    for (const { status, n } of grouped) countsByStatus[status] = n;
+    const total = f.status ? countsByStatus[f.status] : grouped.reduce((s, g) => s + g.n, 0);
+    const page = ticketWhere(f, true);
+    const rows = this.db
+      .prepare<Record<string, string | number>, { data: string }>(
+        `SELECT data FROM tickets ${page.sql} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...page.params, limit: f.limit, offset: f.offset });
+    return { tickets: rows.map((r) => JSON.parse(r.data) as Ticket), total, countsByStatus };
+  }
+
+  async transition(id: string, to: TicketStatus, options: TransitionOptions): Promise<Ticket> {
+    return this.mutate(id, (t, now) => changes.transitionChange(t, to, options, now)).ticket;
+  }
+
+  async claim(id: string, staff: string, leaseMs?: number): Promise<Ticket> {
+    return this.mutate(id, (t, now) => changes.claimChange(t, staff, leaseMs, now)).ticket;
+  }
+
+  async renewLease(id: string, staff: string, leaseMs: number): Promise<Ticket> {
+    return this.mutate(id, (t, now) => changes.renewChange(t, staff, leaseMs, now)).ticket;
+  }
+
+  async release(id: string, staff: string): Promise<Ticket> {
+    return this.mutate(id, (t, now) => changes.releaseChange(t, staff, now)).ticket;
+  }
+
+  async assign(id: string, assignee: string | null, actor: Actor): Promise<Ticket> {
+    return this.mutate(id, (t, now) => changes.assignChange(t, assignee, actor, now)).ticket;
+  }
+
+  async addNote(id: string, actor: Actor, text: string): Promise<TicketEvent> {
+    return this.mutate(id, (t, now) => changes.noteChange(t, actor, text, now)).events[0]!;
+  }
+
+  async reply(id: string, actor: Actor, text: string): Promise<{ event: TicketEvent; notification: OutboxEntry }> {
+    const change = this.mutate(id, (t, now) => changes.replyChange(t, actor, text, now));
+    return { event: change.events[0]!, notification: change.notification! };
+  }
+
+  async recordView(id: string, actor: Actor): Promise<TicketEvent> {
+    return this.mutate(id, (t, now) => changes.viewChange(t, actor, now)).events[0]!;
+  }
+
+  async events(id: string): Promise<TicketEvent[]> {
+    return this.stmts.events.all(id).map((r) => ({ ...r, type: r.type as TicketEvent['type'], data: JSON.parse(r.data) }));
+  }
+
+  async claimNext(staff: string, leaseMs: number): Promise<Ticket | null> {
+    return this.db
+      .transaction(() => {
+        this.reclaimInTransaction();
+        const head = this.stmts.nextClaimable.get();
+        if (!head) return null;
+        return this.apply(this.mustRead(head.id), (t, now) => changes.claimChange(t, staff, leaseMs, now)).ticket;
+      })
+      .immediate();
+  }
+
+  async reclaimExpired(): Promise<number> {
+    return this.db.transaction(() => this.reclaimInTransaction()).immediate();
+  }
+
+  async pendingNotifications(limit = 100): Promise<OutboxEntry[]> {
+    return this.stmts.pending.all(limit);
+  }
+
+  async markDelivered(id: string): Promise<void> {
+    this.stmts.deliver.run(this.clock().toISOString(), id);
+  }
+
+  async stats(now: Date = this.clock()): Promise<TicketStats> {
+    return computeStats(this.stmts.statsRows.iterate(), now);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private reclaimInTransaction(): number {
+    let freed = 0;
+    for (const { id } of this.stmts.expiredLeases.all(this.clock().getTime())) {
+      const t = this.mustRead(id);
+      const change = changes.expireLeaseChange(t, this.clock());
+      if (change) {
+        this.persist(t, change);
+        freed++;
+      }
+    }
+    return freed;
+  }
+
+  private mutate(id: string, fn: (t: Ticket, now: Date) => TicketChange): TicketChange {
+    return this.db.transaction(() => this.apply(this.mustRead(id), fn)).immediate();
+  }
+
+  private apply(t: Ticket, fn: (t: Ticket, now: Date) => TicketChange): TicketChange {
+    const change = fn(t, this.clock());
+    this.persist(t, change);
+    return change;
+  }
+
+  private persist(before: Ticket, change: TicketChange): void {
+    const res = this.stmts.update.run({ ...this.row(change.ticket), expectedRev: before.rev });
+    if (res.changes !== 1) throw new Error(`ticket ${before.id} changed under an open transaction`);
+    this.appendRecords(change);
+  }
+
+  private appendRecords(change: TicketChange): void {
+    for (const e of change.events) this.stmts.insertEvent.run({ ...e, data: JSON.stringify(e.data) });
+    if (change.notification) this.stmts.insertOutbox.run(change.notification);
+  }
+
+  private read(id: string): Ticket | null {
+    const row = this.stmts.get.get(id);
+    return row ? (JSON.parse(row.data) as Ticket) : null;
+  }
+
+  private mustRead(id: string): Ticket {
+    const t = this.read(id);
+    if (!t) throw new TicketNotFoundError(id);
+    return t;
+  }
+
+  private row(t: Ticket) {
+    return {
+      id: t.id,
+      kind: t.kind,
+      status: t.status,
+      priority: t.priority,
+      acceptDueAt: t.acceptDueAt,
+      runningDueAt: runningDeadline(t),
+      county: t.county,
+      assignee: t.assignee,
+      leaseExpiresAt: t.leaseExpiresAt === null ? null : Date.parse(t.leaseExpiresAt),
+      channel: t.channel,
+      userId: t.userId,
+      phone: t.phone,
+      employer: t.employer,
+      createdAt: t.createdAt,
+      rev: t.rev,
+      data: JSON.stringify(t),
+    };
+  }
+}
