@@ -1,0 +1,301 @@
+/**
+ * Redis TicketStore, shared by every gateway process. A hash per ticket (JSON + flat fields), sorted
+ * sets per status and for all tickets in queue order, a list of events per ticket, an outbox hash
+ * with a pending sorted set. Each change is computed in TypeScript (ticket-changes.ts) and written by
+ * one Lua script call, guarded by the ticket's revision (optimistic concurrency: a concurrent writer
+ * makes the script refuse, we re-read and recompute). Filing is one script keyed by idempotency key.
+ *
+ * Work queue: not Redis Streams. A stream hands entries out in arrival order, while staff must get the
+ * highest-priority ticket first, and a stream entry cannot be re-ranked. The equivalent used here: the
+ * `claimable` sorted set (new, unheld tickets in priority order) is the queue, and the `leases`
+ * sorted set (scored by expiry) plays the part of the pending-entries list: claimNext first frees
+ * expired leases (what XAUTOCLAIM does for idle entries), then takes the head with a compare-and-set,
+ * so two staff never get the same ticket and a vanished handler's ticket returns to the queue.
+ *
+ * Durability: see durability.ts — every method resolves only after the write is in the fsynced AOF.
+ */
+import type { Redis } from 'ioredis';
+import type { Channel } from '../../core/types.js';
+import { pino, type Logger } from 'pino';
+import { loggerOptions } from '../../server/logger.js';
+import { ApiError } from '../../server/errors.js';
+import { isClaimable } from '../../tickets/lifecycle.js';
+import * as changes from '../../tickets/ticket-changes.js';
+import type { TicketChange } from '../../tickets/ticket-changes.js';
+import { TicketConflictError, TicketNotFoundError } from '../../tickets/ticket-errors.js';
+import { newTicketId } from '../../tickets/ticket-id.js';
+import { computeStats, type StatsRow } from '../../tickets/ticket-stats.js';
+import { systemClock, type Clock, type TicketStore, type TransitionOptions } from '../../tickets/ticket-store.js';
+import {
+  FileTicketInputSchema,
+  TicketFilterSchema,
+  type Actor,
+  type FileTicketInput,
+  type OutboxEntry,
+  type Ticket,
+  type TicketEvent,
+  type TicketFilter,
+  type TicketPage,
+  type TicketStats,
+  type TicketStatus,
+} from '../../tickets/types.js';
+import { defineScript, type ScriptRunner } from './define-script.js';
+import { detectDurability, waitAof, type DurabilityReport } from './durability.js';
+import type { RedisKeys } from './keys.js';
+import { quietQuit } from './session-store.js';
+import { claimableFlag, queueScore, STATS_FIELDS, ticketHashFields } from './ticket-hash.js';
+import { listTickets, loadTickets } from './ticket-list.js';
+
+const MAX_ATTEMPTS = 50;
+const CHUNK = 1000;
+
+export interface RedisTicketStoreOptions {
+  clock?: Clock;
+  /** Close the connection on close() (true when the store created it). */
+  ownsConnection?: boolean;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+export class RedisTicketStore implements TicketStore {
+  private readonly clock: Clock;
+  private readonly fileScript: ScriptRunner;
+  private readonly applyScript: ScriptRunner;
+  private durability: Promise<DurabilityReport> | null = null;
+  private readonly log: Pick<Logger, 'warn'>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly options: RedisTicketStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
+    this.fileScript = defineScript(redis, new URL('./file-ticket-7.lua', import.meta.url));
+    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-10.lua', import.meta.url));
+  }
+
+  async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
+    const data = FileTicketInputSchema.parse(input);
+    if (!idempotencyKey) throw new ApiError('BAD_REQUEST', 'idempotencyKey is required');
+    const k = this.keys;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const now = this.clock();
+      const id = newTicketId(now);
+      const { ticket, events } = changes.newTicket(id, data, now, idempotencyKey);
+      const [outcome, existingId] = (await this.fileScript(
+        [
+          k.ticketIdempotency(idempotencyKey),
+          k.ticket(id),
+          k.ticketEvents(id),
+          k.ticketsAll(),
+          k.ticketsByStatus('new'),
+          k.ticketsClaimable(),
+          k.ticketsByOwner(ticket.channel, ticket.userId),
+        ],
+        [id, JSON.stringify(ticketHashFields(ticket)), queueScore(ticket), Date.parse(ticket.createdAt), JSON.stringify(events[0])],
+      )) as [string, string];
+      if (outcome === 'collision') continue;
+      await this.durable();
+      if (outcome === 'created') return { ticket, created: true };
+      return { ticket: await this.mustRead(existingId), created: false };
+    }
+    throw new ApiError('UNAVAILABLE', 'could not draw a free ticket id');
+  }
+
+  async get(id: string): Promise<Ticket | null> {
+    return this.read(id);
+  }
+
+  async getForOwner(id: string, channel: Channel, userId: string): Promise<Ticket | null> {
+    const t = await this.read(id);
+    return t && t.channel === channel && t.userId === userId ? t : null;
+  }
+
+  async findForOwner(channel: Channel, userId: string, limit = 20): Promise<Ticket[]> {
+    const ids = await this.redis.zrevrange(this.keys.ticketsByOwner(channel, userId), 0, limit - 1);
+    return loadTickets(this.redis, this.keys, ids);
+  }
+
+  async list(filter: TicketFilter = {}): Promise<TicketPage> {
+    return listTickets(this.redis, this.keys, TicketFilterSchema.parse(filter));
+  }
+
+  async transition(id: string, to: TicketStatus, options: TransitionOptions): Promise<Ticket> {
+    return (await this.mutate(id, (t, now) => changes.transitionChange(t, to, options, now))).ticket;
+  }
+
+  async claim(id: string, staff: string, leaseMs?: number): Promise<Ticket> {
+    return (await this.mutate(id, (t, now) => changes.claimChange(t, staff, leaseMs, now))).ticket;
+  }
+
+  async renewLease(id: string, staff: string, leaseMs: number): Promise<Ticket> {
+    return (await this.mutate(id, (t, now) => changes.renewChange(t, staff, leaseMs, now))).ticket;
+  }
+
+  async release(id: string, staff: string): Promise<Ticket> {
+    return (await this.mutate(id, (t, now) => changes.releaseChange(t, staff, now))).ticket;
+  }
+
+  async assign(id: string, assignee: string | null, actor: Actor): Promise<Ticket> {
+    return (await this.mutate(id, (t, now) => changes.assignChange(t, assignee, actor, now))).ticket;
+  }
+
+  async addNote(id: string, actor: Actor, text: string): Promise<TicketEvent> {
+    return (await this.mutate(id, (t, now) => changes.noteChange(t, actor, text, now))).events[0]!;
+  }
+
+  async reply(id: string, actor: Actor, text: string): Promise<{ event: TicketEvent; notification: OutboxEntry }> {
+    const change = await this.mutate(id, (t, now) => changes.replyChange(t, actor, text, now));
+    return { event: change.events[0]!, notification: change.notification! };
+  }
+
+  async recordView(id: string, actor: Actor): Promise<TicketEvent> {
+    return (await this.mutate(id, (t, now) => changes.viewChange(t, actor, now))).events[0]!;
+  }
+
+  async events(id: string): Promise<TicketEvent[]> {
+    const raw = await this.redis.lrange(this.keys.ticketEvents(id), 0, -1);
+    return raw.map((r) => JSON.parse(r) as TicketEvent);
+  }
+
+  async claimNext(staff: string, leaseMs: number): Promise<Ticket | null> {
+    await this.reclaimExpired();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const [head] = await this.redis.zrange(this.keys.ticketsClaimable(), 0, '0');
+      if (!head) return null;
+      const t = await this.read(head);
+      if (!t || !isClaimable(t)) continue; // taken meanwhile; its script removes it from the queue
+      const change = changes.claimChange(t, staff, leaseMs, this.clock());
+      if ((await this.applyChange(t, change)) === 1) {
+        await this.durable();
+        return change.ticket;
+      }
+    }
+    throw new ApiError('UNAVAILABLE', 'work queue too busy, try again');
+  }
+
+  async reclaimExpired(): Promise<number> {
+    const expired = await this.redis.zrangebyscore(this.keys.ticketLeases(), '-inf', this.clock().getTime());
+    let freed = 0;
+    for (const id of expired) {
+      const change = await this.mutateMaybe(id, (t, now) => changes.expireLeaseChange(t, now));
+      if (change) freed++;
+    }
+    return freed;
+  }
+
+  async pendingNotifications(limit = 100): Promise<OutboxEntry[]> {
+    const ids = await this.redis.zrange(this.keys.outboxPending(), 0, String(limit - 1));
+    if (ids.length === 0) return [];
+    const raw = await this.redis.hmget(this.keys.outboxEntries(), ...ids);
+    return raw.flatMap((r) => (r ? [JSON.parse(r) as OutboxEntry] : []));
+  }
+
+  async markDelivered(id: string): Promise<void> {
+    await this.redis
+      .multi()
+      .zrem(this.keys.outboxPending(), id)
+      .hsetnx(this.keys.outboxDelivered(), id, this.clock().toISOString())
+      .exec();
+    await this.durable();
+  }
+
+  async stats(now: Date = this.clock()): Promise<TicketStats> {
+    const ids = await this.redis.zrange(this.keys.ticketsAll(), 0, '-1');
+    const rows: StatsRow[] = [];
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const pipe = this.redis.pipeline();
+      for (const id of ids.slice(start, start + CHUNK)) pipe.hmget(this.keys.ticket(id), ...STATS_FIELDS);
+      for (const [err, fields] of (await pipe.exec()) ?? []) {
+        if (err) throw err;
+        const [status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt] = fields as (string | null)[];
+        if (!status || !createdAt || !acceptDueAt) continue;
+        rows.push({
+          status: status as TicketStatus,
+          createdAt,
+          county: county || null,
+          acceptedAt: acceptedAt || null,
+          acceptDueAt,
+          investigationDueAt: investigationDueAt || null,
+        });
+      }
+    }
+    return computeStats(rows, now);
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsConnection) await quietQuit(this.redis);
+  }
+
+  private async mutate(id: string, fn: (t: Ticket, now: Date) => TicketChange): Promise<TicketChange> {
+    const change = await this.mutateMaybe(id, fn);
+    return change!;
+  }
+
+  /** Read, compute, compare-and-set; recompute on a concurrent change. fn may decline with null. */
+  private async mutateMaybe(id: string, fn: (t: Ticket, now: Date) => TicketChange | null): Promise<TicketChange | null> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const t = await this.mustRead(id);
+      const change = fn(t, this.clock());
+      if (!change) return null;
+      const applied = await this.applyChange(t, change);
+      if (applied === -1) throw new TicketNotFoundError(id);
+      if (applied === 1) {
+        await this.durable();
+        return change;
+      }
+    }
+    throw new TicketConflictError(`工单 ${id} 正在被频繁修改，请稍后重试`, id);
+  }
+
+  private async applyChange(before: Ticket, change: TicketChange): Promise<number> {
+    const k = this.keys;
+    const t = change.ticket;
+    const n = change.notification;
+    const keys = [
+      k.ticket(t.id),
+      k.ticketEvents(t.id),
+      k.ticketsAll(),
+      k.ticketsByStatus(before.status),
+      k.ticketsByStatus(t.status),
+      k.ticketsClaimable(),
+      k.ticketLeases(),
+      k.outboxEntries(),
+      k.outboxPending(),
+      k.outboxSeq(),
+    ];
+    const args = [
+      String(before.rev),
+      t.id,
+      JSON.stringify(ticketHashFields(t)),
+      queueScore(t),
+      claimableFlag(t),
+      t.leaseExpiresAt === null ? '' : Date.parse(t.leaseExpiresAt),
+      n ? n.id : '',
+      n ? JSON.stringify(n) : '',
+      ...change.events.map((e) => JSON.stringify(e)),
+    ];
+    return Number(await this.applyScript(keys, args));
+  }
+
+  /** Resolves once what this connection wrote is on disk (see durability.ts). */
+  private async durable(): Promise<void> {
+    this.durability ??= detectDurability(this.redis).then((report) => {
+      if (report.mode === 'unverified') this.log.warn({ durability: report.detail }, 'ticket durability not verified');
+      return report;
+    });
+    const { mode } = await this.durability;
+    if (mode === 'waitaof') await waitAof(this.redis);
+  }
+
+  private async read(id: string): Promise<Ticket | null> {
+    const raw = await this.redis.hget(this.keys.ticket(id), 'data');
+    return raw === null ? null : (JSON.parse(raw) as Ticket);
+  }
+
+  private async mustRead(id: string): Promise<Ticket> {
+    const t = await this.read(id);
+    if (!t) throw new TicketNotFoundError(id);
+    return t;
+  }
+}
