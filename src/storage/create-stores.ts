@@ -1,0 +1,69 @@
+/**
+ * Chooses the storage backend once, at start-up: Redis when a URL is given (several gateway processes
+ * share sessions, dedupe marks, rate limits and the ticket queue), otherwise the embedded SQLite file
+ * `${dataDir}/assistant.db` (the directory is created).
+ */
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { SessionStore } from '../dialogue/session-store.js';
+import { loggerOptions } from '../server/logger.js';
+import type { Clock, TicketStore } from '../tickets/ticket-store.js';
+import { createRedisKeys, DEFAULT_KEY_PREFIX } from './redis/keys.js';
+import { quietQuit, RedisSessionStore } from './redis/session-store.js';
+import { RedisTicketStore } from './redis/ticket-store.js';
+import { SqliteSessionStore } from './sqlite/session-store.js';
+import { SqliteTicketStore } from './sqlite/ticket-store.js';
+
+export interface StoresOptions {
+  dataDir: string;
+  redisUrl?: string | undefined;
+  /** Prefix of every Redis key (default "epa:"). */
+  redisKeyPrefix?: string;
+  clock?: Clock;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+export interface Stores {
+  backend: 'redis' | 'sqlite';
+  sessions: SessionStore;
+  tickets: TicketStore;
+  /** Resolves when the backend answers (Redis PING); for readiness checks. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DB_FILE_NAME = 'assistant.db';
+
+export function createStores(options: StoresOptions): Stores {
+  const clock = options.clock ? { clock: options.clock } : {};
+  if (options.redisUrl) {
+    const logger = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
+    // Commands fail fast while Redis is away (the caller answers "try again"); ioredis keeps reconnecting.
+    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+    const keys = createRedisKeys(options.redisKeyPrefix ?? DEFAULT_KEY_PREFIX);
+    return {
+      backend: 'redis',
+      sessions: new RedisSessionStore(redis, keys),
+      tickets: new RedisTicketStore(redis, keys, { ...clock, logger }),
+      ready: async () => {
+        await redis.ping();
+      },
+      close: () => quietQuit(redis),
+    };
+  }
+  const file = join(options.dataDir, DB_FILE_NAME);
+  const sessions = new SqliteSessionStore(file);
+  const tickets = new SqliteTicketStore(file, clock);
+  return {
+    backend: 'sqlite',
+    sessions,
+    tickets,
+    ready: async () => {},
+    close: async () => {
+      await sessions.close();
+      await tickets.close();
+    },
+  };
+}
