@@ -15,7 +15,7 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     seen: (scope: string, id: string) => `${p}seen:${scope}:${id}`,
     hits: (key: string) => `${p}hits:${key}`,
 
-    // tickets: one hash per ticket (JSON + the flat fields the list scanner reads)
+    // tickets: one hash per ticket (JSON + revision) and the indexes the queue reads
     ticket: (id: string) => `${p}ticket:${id}`,
     ticketEvents: (id: string) => `${p}ticket:${id}:events`,
     ticketIdempotency: (key: string) => `${p}tickets:idem:${key}`,
@@ -27,8 +27,18 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     ticketsClaimable: () => `${p}tickets:claimable`,
     /** Leased tickets scored by lease expiry (ms since epoch). */
     ticketLeases: () => `${p}tickets:leases`,
+    /** Tickets with a running deadline, scored by it (ms): the overdue filter. */
+    ticketsDue: () => `${p}tickets:due`,
     /** One filer's tickets scored by creation time (ms). */
     ticketsByOwner: (channel: string, userId: string) => `${p}tickets:owner:${channel}:${userId}`,
+    /** Sets of ids per kind, per county ("" = unknown) and per assignee ("" = unassigned). */
+    ticketsByKind: (kind: string) => `${p}tickets:kind:${kind}`,
+    ticketsByCounty: (county: string | null) => `${p}tickets:county:${county ?? ''}`,
+    ticketsByAssignee: (assignee: string | null) => `${p}tickets:assignee:${assignee ?? ''}`,
+    /** id → lower-cased "id, phone, employer", scanned by the search box. */
+    ticketSearch: () => `${p}tickets:search`,
+    /** id → the few fields the dashboard needs, as JSON. */
+    ticketStats: () => `${p}tickets:stats`,
 
     // notifications outbox
     outboxEntries: () => `${p}outbox:entries`,

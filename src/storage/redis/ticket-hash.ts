@@ -1,34 +1,13 @@
 /**
- * How a ticket sits in its Redis hash: the whole ticket as JSON (`data`) plus flat copies of the
- * fields the queue scan and the dashboard read, so those never parse 10 000 JSON documents. All are
- * written by the same script call as `data`, so they never disagree.
+ * How one ticket is spread over Redis: the whole ticket as JSON in its hash, and the index entries
+ * (sort score, running deadline, search text, dashboard row) that the scripts write in the same call,
+ * so the indexes never disagree with the ticket.
  */
 import { isClaimable, runningDeadline } from '../../tickets/lifecycle.js';
+import type { StatsRow } from '../../tickets/ticket-stats.js';
 import type { Ticket } from '../../tickets/types.js';
 
-/** The flat fields, in the order the scanners HMGET them. */
-export const SCAN_FIELDS = ['status', 'kind', 'county', 'assignee', 'due', 'search'] as const;
-export const STATS_FIELDS = ['status', 'created', 'county', 'accepted', 'acceptDue', 'investDue'] as const;
-
-export function ticketHashFields(t: Ticket): Record<string, string> {
-  const due = runningDeadline(t);
-  return {
-    data: JSON.stringify(t),
-    rev: String(t.rev),
-    status: t.status,
-    kind: t.kind,
-    county: t.county ?? '',
-    assignee: t.assignee ?? '',
-    due: due === null ? '' : String(Date.parse(due)),
-    search: searchText(t),
-    created: t.createdAt,
-    accepted: t.acceptedAt ?? '',
-    acceptDue: t.acceptDueAt,
-    investDue: t.investigationDueAt ?? '',
-  };
-}
-
-/** What `q` is matched against: id, phone and employer, lower-cased. */
+/** What q is matched against: id, phone and employer, lower-cased. */
 export function searchText(t: Pick<Ticket, 'id' | 'phone' | 'employer'>): string {
   return [t.id, t.phone ?? '', t.employer ?? ''].join('\n').toLowerCase();
 }
@@ -42,6 +21,22 @@ export function queueScore(t: Pick<Ticket, 'priority' | 'acceptDueAt'>): number 
   return -t.priority * 1e13 + Date.parse(t.acceptDueAt);
 }
 
-export function claimableFlag(t: Ticket): '1' | '0' {
-  return isClaimable(t) ? '1' : '0';
+export function statsRow(t: Ticket): StatsRow {
+  const { status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt } = t;
+  return { status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt };
+}
+
+/** The ARGV values both scripts take for a ticket's own entries, by name. */
+export function ticketEntries(t: Ticket) {
+  const due = runningDeadline(t);
+  return {
+    data: JSON.stringify(t),
+    rev: String(t.rev),
+    score: String(queueScore(t)),
+    claimable: isClaimable(t) ? '1' : '0',
+    leaseMs: t.leaseExpiresAt === null ? '' : String(Date.parse(t.leaseExpiresAt)),
+    dueMs: due === null ? '' : String(Date.parse(due)),
+    search: searchText(t),
+    stats: JSON.stringify(statsRow(t)),
+  };
 }

@@ -1,9 +1,10 @@
 /**
- * Redis TicketStore, shared by every gateway process. A hash per ticket (JSON + flat fields), sorted
- * sets per status and for all tickets in queue order, a list of events per ticket, an outbox hash
- * with a pending sorted set. Each change is computed in TypeScript (ticket-changes.ts) and written by
- * one Lua script call, guarded by the ticket's revision (optimistic concurrency: a concurrent writer
- * makes the script refuse, we re-read and recompute). Filing is one script keyed by idempotency key.
+ * Redis TicketStore, shared by every gateway process. A hash per ticket (JSON + revision), sorted
+ * sets per status and for all tickets in queue order, index sets per kind/county/assignee, a list of
+ * events per ticket, an outbox hash with a pending sorted set (keys.ts names them all). Each change
+ * is computed in TypeScript (ticket-changes.ts) and written by one Lua script call, guarded by the
+ * ticket's revision (optimistic concurrency: a concurrent writer makes the script refuse, we re-read
+ * and recompute). Filing is one script keyed by the idempotency key.
  *
  * Work queue: not Redis Streams. A stream hands entries out in arrival order, while staff must get the
  * highest-priority ticket first, and a stream entry cannot be re-ranked. The equivalent used here: the
@@ -15,10 +16,10 @@
  * Durability: see durability.ts — every method resolves only after the write is in the fsynced AOF.
  */
 import type { Redis } from 'ioredis';
-import type { Channel } from '../../core/types.js';
 import { pino, type Logger } from 'pino';
-import { loggerOptions } from '../../server/logger.js';
+import type { Channel } from '../../core/types.js';
 import { ApiError } from '../../server/errors.js';
+import { loggerOptions } from '../../server/logger.js';
 import { isClaimable } from '../../tickets/lifecycle.js';
 import * as changes from '../../tickets/ticket-changes.js';
 import type { TicketChange } from '../../tickets/ticket-changes.js';
@@ -43,11 +44,10 @@ import { defineScript, type ScriptRunner } from './define-script.js';
 import { detectDurability, waitAof, type DurabilityReport } from './durability.js';
 import type { RedisKeys } from './keys.js';
 import { quietQuit } from './session-store.js';
-import { claimableFlag, queueScore, STATS_FIELDS, ticketHashFields } from './ticket-hash.js';
+import { ticketEntries } from './ticket-hash.js';
 import { listTickets, loadTickets } from './ticket-list.js';
 
 const MAX_ATTEMPTS = 50;
-const CHUNK = 1000;
 
 export interface RedisTicketStoreOptions {
   clock?: Clock;
@@ -70,8 +70,8 @@ export class RedisTicketStore implements TicketStore {
   ) {
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
-    this.fileScript = defineScript(redis, new URL('./file-ticket-7.lua', import.meta.url));
-    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-10.lua', import.meta.url));
+    this.fileScript = defineScript(redis, new URL('./file-ticket-13.lua', import.meta.url));
+    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-19.lua', import.meta.url));
   }
 
   async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
@@ -82,6 +82,7 @@ export class RedisTicketStore implements TicketStore {
       const now = this.clock();
       const id = newTicketId(now);
       const { ticket, events } = changes.newTicket(id, data, now, idempotencyKey);
+      const e = ticketEntries(ticket);
       const [outcome, existingId] = (await this.fileScript(
         [
           k.ticketIdempotency(idempotencyKey),
@@ -91,8 +92,14 @@ export class RedisTicketStore implements TicketStore {
           k.ticketsByStatus('new'),
           k.ticketsClaimable(),
           k.ticketsByOwner(ticket.channel, ticket.userId),
+          k.ticketsDue(),
+          k.ticketSearch(),
+          k.ticketStats(),
+          k.ticketsByKind(ticket.kind),
+          k.ticketsByCounty(ticket.county),
+          k.ticketsByAssignee(null),
         ],
-        [id, JSON.stringify(ticketHashFields(ticket)), queueScore(ticket), Date.parse(ticket.createdAt), JSON.stringify(events[0])],
+        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0])],
       )) as [string, string];
       if (outcome === 'collision') continue;
       await this.durable();
@@ -201,26 +208,8 @@ export class RedisTicketStore implements TicketStore {
   }
 
   async stats(now: Date = this.clock()): Promise<TicketStats> {
-    const ids = await this.redis.zrange(this.keys.ticketsAll(), 0, '-1');
-    const rows: StatsRow[] = [];
-    for (let start = 0; start < ids.length; start += CHUNK) {
-      const pipe = this.redis.pipeline();
-      for (const id of ids.slice(start, start + CHUNK)) pipe.hmget(this.keys.ticket(id), ...STATS_FIELDS);
-      for (const [err, fields] of (await pipe.exec()) ?? []) {
-        if (err) throw err;
-        const [status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt] = fields as (string | null)[];
-        if (!status || !createdAt || !acceptDueAt) continue;
-        rows.push({
-          status: status as TicketStatus,
-          createdAt,
-          county: county || null,
-          acceptedAt: acceptedAt || null,
-          acceptDueAt,
-          investigationDueAt: investigationDueAt || null,
-        });
-      }
-    }
-    return computeStats(rows, now);
+    const rows = await this.redis.hvals(this.keys.ticketStats());
+    return computeStats(rows.map((r) => JSON.parse(r) as StatsRow), now);
   }
 
   async close(): Promise<void> {
@@ -252,6 +241,7 @@ export class RedisTicketStore implements TicketStore {
     const k = this.keys;
     const t = change.ticket;
     const n = change.notification;
+    const e = ticketEntries(t);
     const keys = [
       k.ticket(t.id),
       k.ticketEvents(t.id),
@@ -260,20 +250,33 @@ export class RedisTicketStore implements TicketStore {
       k.ticketsByStatus(t.status),
       k.ticketsClaimable(),
       k.ticketLeases(),
+      k.ticketsDue(),
+      k.ticketSearch(),
+      k.ticketStats(),
       k.outboxEntries(),
       k.outboxPending(),
       k.outboxSeq(),
+      k.ticketsByKind(before.kind),
+      k.ticketsByKind(t.kind),
+      k.ticketsByCounty(before.county),
+      k.ticketsByCounty(t.county),
+      k.ticketsByAssignee(before.assignee),
+      k.ticketsByAssignee(t.assignee),
     ];
     const args = [
       String(before.rev),
       t.id,
-      JSON.stringify(ticketHashFields(t)),
-      queueScore(t),
-      claimableFlag(t),
-      t.leaseExpiresAt === null ? '' : Date.parse(t.leaseExpiresAt),
+      e.data,
+      e.rev,
+      e.score,
+      e.claimable,
+      e.leaseMs,
+      e.dueMs,
+      e.search,
+      e.stats,
       n ? n.id : '',
       n ? JSON.stringify(n) : '',
-      ...change.events.map((e) => JSON.stringify(e)),
+      ...change.events.map((ev) => JSON.stringify(ev)),
     ];
     return Number(await this.applyScript(keys, args));
   }

@@ -1,0 +1,37 @@
+--[[
+  Files a ticket once per idempotency key (called by ticket-store.ts#file).
+  KEYS[1]  idempotency key -> ticket id    KEYS[2]  ticket hash
+  KEYS[3]  ticket events list              KEYS[4]  all tickets zset (queue order)
+  KEYS[5]  status "new" zset               KEYS[6]  claimable zset (the work queue)
+  KEYS[7]  owner zset (by creation ms)     KEYS[8]  running-deadline zset
+  KEYS[9]  search hash                     KEYS[10] dashboard hash
+  KEYS[11] kind set                        KEYS[12] county set
+  KEYS[13] assignee set (the unassigned one)
+  ARGV[1] ticket id     ARGV[2] ticket JSON     ARGV[3] revision      ARGV[4] queue score
+  ARGV[5] creation ms   ARGV[6] deadline ms     ARGV[7] search text   ARGV[8] dashboard row JSON
+  ARGV[9] "filed" event JSON
+  Returns {"existing", id} when the key was used before, {"collision", ""} when the drawn id is taken
+  (the caller draws another), {"created", id} otherwise. All-or-nothing: a script is atomic.
+]]
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  return {'existing', existing}
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return {'collision', ''}
+end
+local id = ARGV[1]
+redis.call('HSET', KEYS[2], 'data', ARGV[2], 'rev', ARGV[3])
+redis.call('RPUSH', KEYS[3], ARGV[9])
+redis.call('ZADD', KEYS[4], ARGV[4], id)
+redis.call('ZADD', KEYS[5], ARGV[4], id)
+redis.call('ZADD', KEYS[6], ARGV[4], id)
+redis.call('ZADD', KEYS[7], ARGV[5], id)
+redis.call('ZADD', KEYS[8], ARGV[6], id)
+redis.call('HSET', KEYS[9], id, ARGV[7])
+redis.call('HSET', KEYS[10], id, ARGV[8])
+redis.call('SADD', KEYS[11], id)
+redis.call('SADD', KEYS[12], id)
+redis.call('SADD', KEYS[13], id)
+redis.call('SET', KEYS[1], id)
+return {'created', id}
