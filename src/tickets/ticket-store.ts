@@ -81,3 +81,9 @@ export interface TicketStore {
 /** Injected clock, so deadlines and leases can be tested without waiting. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+export interface TicketStoreOptions {
+  clock?: Clock;
+  /** Draws a ticket id (default newTicketId); injectable to exercise the collision retry. */
+  newId?: (now: Date) => string;
+}

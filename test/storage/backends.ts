@@ -15,7 +15,7 @@ import { RedisSessionStore } from '../../src/storage/redis/session-store.js';
 import { RedisTicketStore } from '../../src/storage/redis/ticket-store.js';
 import { SqliteSessionStore } from '../../src/storage/sqlite/session-store.js';
 import { SqliteTicketStore } from '../../src/storage/sqlite/ticket-store.js';
-import type { Clock, TicketStore } from '../../src/tickets/ticket-store.js';
+import type { TicketStore, TicketStoreOptions } from '../../src/tickets/ticket-store.js';
 import { testRedisUrl } from '../helpers/redis.js';
 
 export type BackendName = 'sqlite' | 'redis';
@@ -23,7 +23,7 @@ export const BACKENDS: BackendName[] = ['sqlite', 'redis'];
 
 export interface Backend {
   openSessions(): SessionStore;
-  openTickets(options?: { clock?: Clock }): TicketStore;
+  openTickets(options?: TicketStoreOptions): TicketStore;
   /** Closes every store opened here and removes the data. */
   dispose(): Promise<void>;
 }

@@ -59,6 +59,14 @@ describe.each(BACKENDS)('TicketStore contract (%s)', (name) => {
       expect(await store.events(results[0]!.ticket.id)).toHaveLength(1);
     });
 
+    it('when the drawn number is already taken, then another one is drawn', async () => {
+      const draws = ['QX300101-AAAA', 'QX300101-AAAA', 'QX300101-AAAA', 'QX300101-BBBB'];
+      const drawing = b.openTickets({ newId: () => draws.shift()! });
+      expect((await drawing.file(wageComplaint(), 'first')).ticket.id).toBe('QX300101-AAAA');
+      expect((await drawing.file(wageComplaint(), 'second')).ticket.id).toBe('QX300101-BBBB');
+      expect(draws).toEqual([]);
+    });
+
     it('when 2 000 tickets are filed, then every id is distinct and well formed', async () => {
       const ids: string[] = [];
       for (let batch = 0; batch < 20; batch++) {

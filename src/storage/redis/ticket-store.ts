@@ -26,7 +26,13 @@ import type { TicketChange } from '../../tickets/ticket-changes.js';
 import { TicketConflictError, TicketNotFoundError } from '../../tickets/ticket-errors.js';
 import { newTicketId } from '../../tickets/ticket-id.js';
 import { computeStats, type StatsRow } from '../../tickets/ticket-stats.js';
-import { systemClock, type Clock, type TicketStore, type TransitionOptions } from '../../tickets/ticket-store.js';
+import {
+  systemClock,
+  type Clock,
+  type TicketStore,
+  type TicketStoreOptions,
+  type TransitionOptions,
+} from '../../tickets/ticket-store.js';
 import {
   FileTicketInputSchema,
   TicketFilterSchema,
@@ -49,8 +55,7 @@ import { listTickets, loadTickets } from './ticket-list.js';
 
 const MAX_ATTEMPTS = 50;
 
-export interface RedisTicketStoreOptions {
-  clock?: Clock;
+export interface RedisTicketStoreOptions extends TicketStoreOptions {
   /** Close the connection on close() (true when the store created it). */
   ownsConnection?: boolean;
   logger?: Pick<Logger, 'warn'>;
@@ -58,6 +63,7 @@ export interface RedisTicketStoreOptions {
 
 export class RedisTicketStore implements TicketStore {
   private readonly clock: Clock;
+  private readonly newId: (now: Date) => string;
   private readonly fileScript: ScriptRunner;
   private readonly applyScript: ScriptRunner;
   private durability: Promise<DurabilityReport> | null = null;
@@ -69,6 +75,7 @@ export class RedisTicketStore implements TicketStore {
     private readonly options: RedisTicketStoreOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.newId = options.newId ?? newTicketId;
     this.log = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
     this.fileScript = defineScript(redis, new URL('./file-ticket-13.lua', import.meta.url));
     this.applyScript = defineScript(redis, new URL('./apply-ticket-change-19.lua', import.meta.url));
@@ -80,7 +87,7 @@ export class RedisTicketStore implements TicketStore {
     const k = this.keys;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const now = this.clock();
-      const id = newTicketId(now);
+      const id = this.newId(now);
       const { ticket, events } = changes.newTicket(id, data, now, idempotencyKey);
       const e = ticketEntries(ticket);
       const [outcome, existingId] = (await this.fileScript(

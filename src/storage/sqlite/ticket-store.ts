@@ -7,6 +7,7 @@
  * Work queue: the partial index `tickets_claimable` is the queue; claimNext takes its head inside the
  * transaction, after freeing expired leases (tickets_leases), so a vanished handler's ticket returns.
  */
+import type { Statement } from 'better-sqlite3';
 import { ApiError } from '../../server/errors.js';
 import type { Channel } from '../../core/types.js';
 import { runningDeadline } from '../../tickets/lifecycle.js';
@@ -15,7 +16,13 @@ import type { TicketChange } from '../../tickets/ticket-changes.js';
 import { TicketNotFoundError } from '../../tickets/ticket-errors.js';
 import { newTicketId } from '../../tickets/ticket-id.js';
 import { computeStats, type StatsRow } from '../../tickets/ticket-stats.js';
-import { systemClock, type Clock, type TicketStore, type TransitionOptions } from '../../tickets/ticket-store.js';
+import {
+  systemClock,
+  type Clock,
+  type TicketStore,
+  type TicketStoreOptions,
+  type TransitionOptions,
+} from '../../tickets/ticket-store.js';
 import {
   emptyStatusCounts,
   FileTicketInputSchema,
@@ -39,10 +46,13 @@ const MAX_ID_ATTEMPTS = 20;
 export class SqliteTicketStore implements TicketStore {
   private readonly db: SqliteDatabase;
   private readonly clock: Clock;
+  private readonly newId: (now: Date) => string;
   private readonly stmts;
+  private readonly queries = new Map<string, Statement<Record<string, string | number>, unknown>>();
 
-  constructor(file: string, options: { clock?: Clock } = {}) {
+  constructor(file: string, options: TicketStoreOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.newId = options.newId ?? newTicketId;
     this.db = openDatabase(file, 'FULL');
     this.db.exec(TICKET_SCHEMA);
     const db = this.db;
@@ -102,7 +112,7 @@ export class SqliteTicketStore implements TicketStore {
         if (existing) return { ticket: this.mustRead(existing.ticket_id), created: false };
         const now = this.clock();
         for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-          const id = newTicketId(now);
+          const id = this.newId(now);
           if (this.stmts.exists.get(id)) continue;
           const change = changes.newTicket(id, data, now, idempotencyKey);
           this.stmts.insert.run(this.row(change.ticket));
@@ -132,19 +142,15 @@ export class SqliteTicketStore implements TicketStore {
     const f = TicketFilterSchema.parse(filter);
     const countsByStatus = emptyStatusCounts();
     const all = ticketWhere(f, false);
-    const grouped = this.db
-      .prepare<Record<string, string | number>, { status: TicketStatus; n: number }>(
-        `SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`,
-      )
-      .all(all.params);
+    const grouped = this.query<{ status: TicketStatus; n: number }>(
+      `SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`,
+    ).all(all.params);
     for (const { status, n } of grouped) countsByStatus[status] = n;
     const total = f.status ? countsByStatus[f.status] : grouped.reduce((s, g) => s + g.n, 0);
     const page = ticketWhere(f, true);
-    const rows = this.db
-      .prepare<Record<string, string | number>, { data: string }>(
-        `SELECT data FROM tickets ${page.sql} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...page.params, limit: f.limit, offset: f.offset });
+    const rows = this.query<{ data: string }>(
+      `SELECT data FROM tickets ${page.sql} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`,
+    ).all({ ...page.params, limit: f.limit, offset: f.offset });
     return { tickets: rows.map((r) => JSON.parse(r.data) as Ticket), total, countsByStatus };
   }
 
@@ -214,6 +220,16 @@ export class SqliteTicketStore implements TicketStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** The list queries vary only by which filters are set: a few dozen shapes, each prepared once. */
+  private query<R>(sql: string): Statement<Record<string, string | number>, R> {
+    let stmt = this.queries.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.queries.set(sql, stmt);
+    }
+    return stmt as Statement<Record<string, string | number>, R>;
   }
 
   private reclaimInTransaction(): number {
