@@ -51,7 +51,7 @@ export function readCases(casesPath: string): CalculatorCase[] {
     });
 }
 
-const sameFen = (a: number, b: number) => Math.round(a * 100) === Math.round(b * 100);
+const sameFen = (a: number, b: number) => Math.round(a * 100) === Math.round(b * 100); // not a policy figure: yuan ↔ fen
 
 export function scoreCase(c: CalculatorCase, out: EvaluateOutput): string[] {
   const problems: string[] = [];

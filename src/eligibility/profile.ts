@@ -85,7 +85,7 @@ export const profileSchema = z.object({
   planned_trainee_months: nonNeg().optional(),
   months_before_contract: nonNeg().optional(),
   contract_signed_date: dateLike().optional(),
-  retention_rate: nonNeg().max(1, { error: '须为 0 到 1 之间的比例（50% 写 0.5）' }).optional(),
+  retention_rate: nonNeg().max(1, { error: '须为 0 到 1 之间的比例（一半写 0.5）' }).optional(),
   min_wage_monthly: nonNeg().optional(),
   pre_job_trainees: count().optional(),
   pre_job_training_hours: nonNeg().optional(),

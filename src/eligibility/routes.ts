@@ -52,7 +52,7 @@ export const eligibilityRoutes: FastifyPluginAsync<EligibilityRoutesOptions> = a
     {
       schema: {
         body: evaluateRequestSchema,
-        response: { 200: evaluateResponseSchema, 400: errorBodySchema },
+        response: { 200: evaluateResponseSchema, 400: errorBodySchema }, // not a policy figure: HTTP status
       },
     },
     async (req) => {
