@@ -41,6 +41,24 @@ export interface Evaluator {
   evaluate(input: EvaluateRequest | { region: string; asOf: string; profile: unknown }, options?: EvaluateOptions): EvaluateOutput;
 }
 
+/**
+ * A loan question without a loan type ("我想贷15万"): a personal category means 个人, staff figures mean
+ * 小微企业, partners mean 合伙. The result says this reading was used.
+ */
+function inferLoanType(profile: Profile): { profile: Profile; inferred: { field: string; text: string }[] } {
+  if (profile.loan_type !== undefined || profile.requested_amount === undefined) return { profile, inferred: [] };
+  const guess =
+    profile.partners !== undefined && profile.partners > 1
+      ? '合伙'
+      : profile.current_staff !== undefined || profile.new_eligible_hires_this_year !== undefined
+        ? '小微企业'
+        : profile.category !== undefined
+          ? '个人'
+          : undefined;
+  if (!guess) return { profile, inferred: [] };
+  return { profile: { ...profile, loan_type: guess }, inferred: [{ field: 'loan_type', text: `未说明贷款类型，按${guess}创业担保贷款计算。` }] };
+}
+
 function minWageFromEnv(): number | undefined {
   const raw = process.env.ELIGIBILITY_MIN_WAGE_MONTHLY;
   if (!raw) return undefined;
@@ -57,8 +75,10 @@ export function createEvaluator(dir: string = DEFAULT_RULES_DIR, defaults: Evalu
     if (!p.part_of && !FORMULAS[p.key]) throw new Error(`programs.yaml: ${p.key}: 没有对应的计算公式（src/eligibility/formulas）`);
   }
 
-  function evaluateOne(p: ProgramDecl, ctx: RuleContext): ProgramResult[] {
+  function evaluateOne(p: ProgramDecl, ctx: RuleContext, inferred: { field: string; text: string }[]): ProgramResult[] {
     const r = new ResultBuilder(p.key, p.title, ctx);
+    const uses = [...(p.triggers ?? []), ...(p.requires ?? []), ...(p.checks ?? []), ...Object.keys(p.applies_to ?? {})].flatMap((f) => f.split('|'));
+    for (const i of inferred) if (uses.includes(i.field)) r.read(i.text);
     let extras: ProgramResult[] = [];
     try {
       if (p.in_force) r.get(p.in_force);
@@ -83,7 +103,7 @@ export function createEvaluator(dir: string = DEFAULT_RULES_DIR, defaults: Evalu
     vocabulary,
     evaluate(input, options = {}) {
       const req = evaluateRequestSchema.parse(input);
-      const profile: Profile = normalizeProfile(vocabulary, req.profile);
+      const { profile, inferred } = inferLoanType(normalizeProfile(vocabulary, req.profile));
       const ctx: RuleContext = {
         data,
         region: req.region as Region,
@@ -96,7 +116,7 @@ export function createEvaluator(dir: string = DEFAULT_RULES_DIR, defaults: Evalu
       const results: ProgramResult[] = [];
       const seen = new Set<string>();
       for (const p of chosen) {
-        for (const res of evaluateOne(p, ctx)) {
+        for (const res of evaluateOne(p, ctx, inferred)) {
           if (seen.has(res.program)) continue;
           seen.add(res.program);
           results.push(res);

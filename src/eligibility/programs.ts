@@ -12,6 +12,7 @@ const fieldName = z.string().refine((s) => s.split('|').every((f) => (PROFILE_FI
 const programSchema = z.object({
   title: z.string().min(1),
   personas: z.array(z.enum(PERSONAS)).optional(),
+  persona_required: z.boolean().optional(),
   triggers: z.array(fieldName).optional(),
   applies_to: z.record(fieldName, z.array(z.string())).optional(),
   in_force: z.string().min(1).optional(),
@@ -42,10 +43,10 @@ export function satisfied(profile: Profile, requirement: string): boolean {
   return requirement.split('|').some((f) => hasField(profile, f));
 }
 
-/** Whether the programme concerns this profile (persona, triggers, applies_to). */
+/** Whether the programme concerns this profile: a trigger field is present, applies_to matches, and (persona_required) the persona. */
 export function isRelevant(p: ProgramDecl, profile: Profile): boolean {
   if (p.part_of) return false;
-  if (profile.persona && p.personas && !p.personas.includes(profile.persona)) return false;
+  if (p.persona_required && profile.persona && p.personas && !p.personas.includes(profile.persona)) return false;
   for (const [field, values] of Object.entries(p.applies_to ?? {})) {
     const v = (profile as Record<string, unknown>)[field];
     if (v !== undefined && !values.includes(String(v))) return false;

@@ -99,15 +99,20 @@ export const internshipTrainee: Formula = (r) => {
 export const startupTrainingSubsidy: Formula = (r) => {
   const { profile } = r;
   const done = [...new Set(profile.trainings_completed ?? [])];
-  const graduatePath = profile.in_school !== undefined || profile.persona === 'graduate' || profile.category === '高校毕业生' || !profile.household_type;
+  const ruralPersona = profile.persona === 'poverty' || profile.persona === 'migrant';
+  const graduatePath =
+    profile.in_school !== undefined || profile.persona === 'graduate' || profile.category === '高校毕业生' || (!profile.household_type && !ruralPersona);
   if (!graduatePath) {
     const rule = r.text('poverty.startup_training_rule');
     const groups = r.list('poverty.two_groups_household_types');
-    if (!groups.includes(profile.household_type!)) {
+    if (profile.household_type === undefined) {
+      r.unknown('household_type', '是否属于“两类人员”（脱贫人口、农村低收入人口）；高校毕业生在校期间参加的按另一标准', 'poverty.two_groups_household_types');
+    } else if (!groups.includes(profile.household_type)) {
       r.fail(`家庭类型为${profile.household_type}，不属于“两类人员”（脱贫人口、农村低收入人口）`, 'poverty.two_groups_household_types');
       return;
+    } else {
+      r.pass(`属于“两类人员”（${profile.household_type}）`, 'poverty.two_groups_household_types');
     }
-    r.pass(`属于“两类人员”（${profile.household_type}）`, 'poverty.two_groups_household_types');
     r.note(`${rule}文件未列明金额，无法计算`, 'poverty.startup_training_rule');
     r.setAmount(null);
     return;

@@ -309,6 +309,11 @@ export const selfPaidSmallBusiness: Formula = (r) => {
 export const counterGuaranteeWaiver: Formula = (r) => {
   const maxP = `${L}counter_guarantee_waiver_max`;
   const max = r.num(maxP);
+  if (r.profile.loan_type !== '个人') {
+    r.fail(`按额度免除反担保只适用于个人创业担保贷款，所问的是${r.profile.loan_type}贷款`, maxP);
+    r.note('经评估认定的信用小微企业、商户、农户等特定群体可另行免除反担保，以经办机构认定为准', maxP);
+    return;
+  }
   borrowerConditions(r);
   const requested = r.profile.requested_amount!;
   if (r.withinMax(maxP, requested)) {

@@ -8,11 +8,19 @@ import type { Formula } from './common.js';
 
 const V = 'poverty.';
 
-/** household_type is one of the “两类人员” household types. */
+/** household_type is one of the “两类人员” household types (脱贫劳动力 as category also counts). */
 function twoGroups(r: ResultBuilder): boolean {
   const p = `${V}two_groups_household_types`;
   const types = r.list(p);
-  const t = r.profile.household_type!;
+  const t = r.profile.household_type;
+  if (t === undefined) {
+    if (r.profile.category === '脱贫劳动力') {
+      r.pass('脱贫劳动力（含监测对象），属于“两类人员”', p);
+      return true;
+    }
+    r.unknown('household_type', '是否属于“两类人员”（脱贫人口、农村低收入人口）', p);
+    return true;
+  }
   if (types.includes(t)) {
     r.pass(`${t}，属于“两类人员”（脱贫人口、农村低收入人口）`, p);
     return true;
@@ -77,8 +85,9 @@ export const transportAccommodationSubsidy: Formula = (r) => {
 function yuluHousehold(r: ResultBuilder): void {
   const p = `${V}yulu.household_types`;
   const types = r.list(p);
-  const t = r.profile.household_type!;
-  if (types.includes(t)) r.pass(`${t}，属于脱贫家庭（含监测帮扶对象家庭）`, p);
+  const t = r.profile.household_type;
+  if (t === undefined) r.unknown('household_type', '是否为脱贫家庭（含监测帮扶对象家庭）', p);
+  else if (types.includes(t)) r.pass(`${t}，属于脱贫家庭（含监测帮扶对象家庭）`, p);
   else r.fail(`${t}，不属于脱贫家庭（含监测帮扶对象家庭）`, p);
 }
 

@@ -36,7 +36,11 @@ function members(r: ResultBuilder): Member[] {
 function householdEligible(r: ResultBuilder): boolean {
   const typesP = `${W}household_types`;
   const types = r.list(typesP);
-  const t = r.profile.household_type!;
+  const t = r.profile.household_type;
+  if (t === undefined) {
+    r.unknown('household_type', '是否为脱贫享受政策户或监测对象（不含风险消除户）', typesP);
+    return true;
+  }
   if (types.includes(t)) {
     r.pass(`${t}属于奖补对象（脱贫享受政策户和监测对象）`, typesP);
     return true;
