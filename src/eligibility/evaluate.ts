@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Region } from '../core/types.js';
-import { isIsoDate } from './dates.js';
+import { formatDateZh, isIsoDate } from './dates.js';
 import { FORMULAS } from './formulas/index.js';
 import { DEFAULT_RULES_DIR, loadRuleData, type RuleData } from './parameters/load.js';
 import { type Profile, profileSchema } from './profile.js';
@@ -92,8 +92,24 @@ export function createEvaluator(dir: string = DEFAULT_RULES_DIR, defaults: Evalu
       if (!(err instanceof Unavailable)) throw err;
       r.unavailable(err);
       extras = [];
+      if (err.result.status === 'expired' && err.param === p.in_force) {
+        const past = pastArithmetic(p, { ...ctx, asOf: err.result.entry.end! });
+        if (past) r.note(`按执行期内（截至${formatDateZh(err.result.entry.end!)}）的标准，本应为：${past}；现已到期，不再适用`);
+      }
     }
     return [r.build(), ...extras];
+  }
+
+  /** What the programme gave on its last day in force, to show alongside "已到期". */
+  function pastArithmetic(p: ProgramDecl, ctx: RuleContext): string | null {
+    if ((p.requires ?? []).some((req) => !satisfied(ctx.profile, req))) return null;
+    const r = new ResultBuilder(p.key, p.title, ctx);
+    try {
+      FORMULAS[p.key]!(r);
+    } catch {
+      return null;
+    }
+    return r.build().arithmetic ?? null;
   }
 
   return {
