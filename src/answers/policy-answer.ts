@@ -1,0 +1,92 @@
+/**
+ * Answers a policy question from the knowledge base: retrieve the clauses, quote the sentences that
+ * answer, name the source (title, 文号, clause), flag a period that has ended, and say plainly when the
+ * texts do not answer.
+ */
+import type { Citation, Region, Reply } from '../core/types.js';
+import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../knowledge/clause-index.js';
+import { citationFor } from '../knowledge/documents.js';
+import { expandQuery, segment } from '../nlu/segment.js';
+import { excerpt } from './excerpt.js';
+import { formatDateZh } from './format.js';
+
+export interface PolicyAnswer {
+  replies: Reply[];
+  answered: boolean;
+  /** Why nothing was answered: nothing relevant, or the texts mention it without the figure asked for. */
+  gap: 'no_match' | 'no_figure' | null;
+  hits: Hit[];
+}
+
+/** Below this BM25 score the best clause is not about the question. Calibrated on the dev set. */
+const MIN_SCORE = 6;
+/** A second clause is quoted too when it scores this close to the first (e.g. province vs city rule). */
+const SECOND_RATIO = 0.8;
+
+const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
+const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次|学时)/;
+const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
+
+export function buildQuery(text: string): QueryTerm[] {
+  const words = segment(text);
+  const terms = new Map<string, number>();
+  for (const { token, weight } of expandQuery(words)) terms.set(token, Math.max(terms.get(token) ?? 0, weight));
+  for (const b of bigrams(text)) terms.set(`#${b}`, Math.max(terms.get(`#${b}`) ?? 0, 0.25));
+  return [...terms].map(([term, weight]) => ({ term, weight }));
+}
+
+export function notFoundText(what: 'no_match' | 'no_figure'): string {
+  return what === 'no_figure'
+    ? '抱歉，我掌握的政策文件里没有这个具体数额或标准，无法给您准确答复。建议拨打人社服务热线12333，或咨询当地县（市、区）人社部门。'
+    : '抱歉，我掌握的就业创业政策文件里没有找到这方面的内容，不敢乱说。您可以拨打12333人社服务热线，或到当地县（市、区）人社部门咨询。';
+}
+
+export function answerPolicyQuestion(
+  index: ClauseIndex,
+  input: { text: string; region: Region | null; today: string },
+): PolicyAnswer {
+  const query = buildQuery(input.text);
+  const hits = index.search(query, { region: input.region, limit: 8 });
+  const top = hits[0];
+  if (!top || top.score < MIN_SCORE) {
+    return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
+  }
+
+  const chosen: Hit[] = [top];
+  const second = hits.find((h) => !nested(h.clause, top.clause));
+  if (
+    second &&
+    (second.score >= top.score * SECOND_RATIO ||
+      (COMPARISON.test(input.text) && second.doc.id !== top.doc.id && second.score >= MIN_SCORE))
+  ) {
+    chosen.push(second);
+  }
+
+  const idf = (t: string) => index.idf(t);
+  const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit.passage, query, idf) }));
+  if (ASKS_FIGURE.test(input.text) && !parts.some((p) => HAS_FIGURE.test(p.ex.text))) {
+    return { replies: [{ text: notFoundText('no_figure'), citations: [] }], answered: false, gap: 'no_figure', hits };
+  }
+
+  const replies: Reply[] = parts.map(({ hit, ex }) => {
+    const citation = citationFor(
+      index.documents.find((d) => d.meta.id === hit.doc.id)!,
+      hit.clause,
+    );
+    const lines = [ex.text, expiryNote(hit, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
+    return { text: lines.join('\n'), citations: [citation] };
+  });
+  return { replies, answered: true, gap: null, hits };
+}
+
+function expiryNote(hit: Hit, today: string): string {
+  const end = hit.clause.end;
+  if (!end || end >= today) return '';
+  return `⚠ 注意：这项政策的执行期限截至${formatDateZh(end)}，现已到期，可能不再执行。是否有延续政策，请拨打12333或咨询当地人社部门。`;
+}
+
+function sourceLine(c: Citation, region: Region): string {
+  const where = region === '全国' ? '' : `【${region}】`;
+  const clause = c.clause && c.clause !== '正文' ? ` 条款：${c.clause}` : '';
+  return `—— 出处：${where}《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${clause}`;
+}

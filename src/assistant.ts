@@ -1,0 +1,98 @@
+/**
+ * The composition root: knowledge, understanding, storage, handlers and the dialogue engine, put
+ * together once from the configuration. Channels (web chat, WeChat, SMS) only call `engine.handle`.
+ */
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { UnansweredLog } from './answers/unanswered-log.js';
+import { todayOf, type Config } from './server/config.js';
+import { loggerOptions } from './server/logger.js';
+import { DialogueEngine, type HandlerName } from './dialogue/engine.js';
+import { menuHandlers } from './dialogue/handlers/menus.js';
+import { outOfScopeHandler, policyQuestionHandler } from './dialogue/handlers/policy-question.js';
+import { loadResponses } from './dialogue/responses.js';
+import type { FormDefinition, Handler } from './dialogue/turn.js';
+import { text } from './dialogue/turn.js';
+import { createEvaluator } from './eligibility/evaluate.js';
+import type { EligibilityEvaluate } from './eligibility/routes.js';
+import { ClauseIndex } from './knowledge/clause-index.js';
+import { loadKnowledgeBase } from './knowledge/documents.js';
+import type { PolicyDocument } from './knowledge/types.js';
+import { addTerms } from './nlu/segment.js';
+import { understand } from './nlu/understand.js';
+import { createStores, type Stores } from './storage/create-stores.js';
+
+export interface Assistant {
+  config: Config;
+  log: Logger;
+  documents: PolicyDocument[];
+  index: ClauseIndex;
+  stores: Stores;
+  engine: DialogueEngine;
+  unanswered: UnansweredLog;
+  evaluateEligibility: EligibilityEvaluate;
+  health(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface AssistantOverrides {
+  stores?: Stores;
+  log?: Logger;
+}
+
+export async function createAssistant(config: Config, overrides: AssistantOverrides = {}): Promise<Assistant> {
+  const log = overrides.log ?? pino(loggerOptions(config.LOG_LEVEL));
+  const documents = await loadKnowledgeBase(join(config.KNOWLEDGE_DIR, 'docs'));
+  // The documents' own names (一奖一补, 创业担保贷款精细化操作规程 …) segment as one word.
+  addTerms(documents.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
+  const index = new ClauseIndex(documents);
+  const stores = overrides.stores ?? createStores({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL, logger: log });
+  const responses = loadResponses(config.INTENTS_DIR);
+  const unanswered = new UnansweredLog(stores.sessions);
+  const evaluator = createEvaluator(join(config.KNOWLEDGE_DIR, 'rules'), {
+    ...(config.MIN_WAGE_MONTHLY ? { minWageMonthly: config.MIN_WAGE_MONTHLY } : {}),
+  });
+
+  const policy = policyQuestionHandler({ index, unanswered, responses });
+  const menus = menuHandlers(responses);
+  const forms: Record<string, FormDefinition> = {};
+  const notYet: Handler = async () => [text('这项服务正在开通中，请先拨打12333人社服务热线。')];
+  const handlers: Record<HandlerName, Handler> = {
+    policy_question: policy,
+    out_of_scope: outOfScopeHandler({ unanswered, responses }),
+    ...menus,
+    eligibility: notYet,
+    wage_complaint: notYet,
+    ticket_status: notYet,
+    human_handoff: notYet,
+    cancel: async () => [text('好的。还有什么可以帮您？')],
+  };
+
+  const engine = new DialogueEngine({
+    sessions: stores.sessions,
+    understand: (t, today) => understand(t, { today }),
+    handlerFor: (u) => u.handler,
+    handlers,
+    forms,
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    today: (now) => todayOf(config, now),
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    log,
+  });
+
+  return {
+    config,
+    log,
+    documents,
+    index,
+    stores,
+    engine,
+    unanswered,
+    evaluateEligibility: (input) => evaluator.evaluate(input),
+    health: async () => {
+      await stores.ready();
+      return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };
+    },
+    close: () => stores.close(),
+  };
+}

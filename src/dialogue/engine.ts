@@ -1,0 +1,103 @@
+/**
+ * The dialogue engine: one inbound message in, the replies out. Drops duplicates, limits the rate per
+ * sender, loads the conversation, continues an active form or routes by intent, saves the conversation.
+ */
+import type { Logger } from 'pino';
+import type { InboundMessage, Reply } from '../core/types.js';
+import type { HandlerName } from '../nlu/intents.js';
+import type { Understanding } from '../nlu/understand.js';
+import { continueForm } from './form-runner.js';
+import type { SessionStore } from './session-store.js';
+import { HISTORY_LIMIT, newState, sessionKey, type ConversationState } from './state.js';
+import { text, type FormDefinition, type Handler, type TurnContext } from './turn.js';
+import { KeyedMutex } from './keyed-mutex.js';
+
+export type { HandlerName };
+
+export interface EngineDeps {
+  sessions: SessionStore;
+  understand(text: string, today: string): Understanding;
+  /** Which handler serves a classified intent (from intents/intents.yaml). */
+  handlerFor(u: Understanding): HandlerName;
+  handlers: Record<HandlerName, Handler>;
+  forms: Record<string, FormDefinition>;
+  sessionTtlSeconds: number;
+  today(now: Date): string;
+  rateLimitPerMinute: number;
+  log?: Logger;
+}
+
+export interface EngineResult {
+  replies: Reply[];
+  /** True when the message was a retry or replay already handled: send nothing. */
+  duplicate: boolean;
+  intent: string | null;
+}
+
+/** A message older than this resumes an unfinished form with a reminder. */
+const RESUME_AFTER_MS = 30 * 60_000;
+/** Provider retries arrive within minutes; replays after a restart within a day. */
+const DEDUPE_TTL_SECONDS = 24 * 3600;
+
+export class DialogueEngine {
+  private readonly locks = new KeyedMutex();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async handle(msg: InboundMessage): Promise<EngineResult> {
+    const { sessions } = this.deps;
+    if (msg.messageId && !(await sessions.markSeen(`msg:${msg.channel}`, msg.messageId, DEDUPE_TTL_SECONDS))) {
+      this.deps.log?.info({ channel: msg.channel, messageId: msg.messageId }, 'duplicate message dropped');
+      return { replies: [], duplicate: true, intent: null };
+    }
+    const rate = await sessions.hit(`rate:${msg.channel}:${msg.userId}`, 60, this.deps.rateLimitPerMinute);
+    if (!rate.allowed) {
+      // Say it once per window, then stay quiet so a flood does not become a flood of replies.
+      const replies = rate.count === this.deps.rateLimitPerMinute + 1 ? [text('您发送得太快了，请稍等一分钟再发。')] : [];
+      return { replies, duplicate: false, intent: null };
+    }
+    // One turn at a time per conversation, so two quick messages do not overwrite each other's state.
+    const key = sessionKey(msg.channel, msg.userId);
+    return this.locks.run(key, () => this.turn(msg, key));
+  }
+
+  private async turn(msg: InboundMessage, key: string): Promise<EngineResult> {
+    const now = msg.receivedAt;
+    const today = this.deps.today(now);
+    const state = (await this.deps.sessions.get<ConversationState>(key)) ?? newState(msg.channel, msg.userId, now);
+    const lastSeen = new Date(state.updatedAt).getTime();
+
+    let input = msg.text;
+    // A bare number picks an option of the menu the assistant just offered.
+    const choice = /^\s*([1-9])\s*$/.exec(input);
+    if (choice && state.menu && !state.form) {
+      const option = state.menu[Number(choice[1]) - 1];
+      if (option) input = option;
+    }
+    state.menu = null;
+
+    const u = this.deps.understand(input, today);
+    const ctx: TurnContext = { msg: { ...msg, text: input }, state, u, today, now };
+    let replies: Reply[];
+    let intent: string | null = u.intent;
+    const form = state.form ? this.deps.forms[state.form.name] : undefined;
+    if (state.form && form) {
+      const resuming = now.getTime() - lastSeen > RESUME_AFTER_MS;
+      replies = await continueForm(ctx, form, this.deps.handlers.policy_question);
+      if (resuming && state.form) replies = [text('欢迎回来，我们接着上次没有完成的登记。'), ...replies];
+      intent = `form:${form.name}`;
+    } else {
+      state.form = null;
+      const handler = this.deps.handlerFor(u);
+      replies = await this.deps.handlers[handler](ctx);
+      intent = handler;
+    }
+
+    state.history.push({ from: 'user', text: msg.text, at: now.toISOString() });
+    for (const r of replies) state.history.push({ from: 'assistant', text: r.text, at: now.toISOString() });
+    state.history = state.history.slice(-HISTORY_LIMIT);
+    state.updatedAt = now.toISOString();
+    await this.deps.sessions.set(key, state, this.deps.sessionTtlSeconds);
+    return { replies, duplicate: false, intent };
+  }
+}

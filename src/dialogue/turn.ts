@@ -1,0 +1,35 @@
+import type { InboundMessage, Reply } from '../core/types.js';
+import type { Understanding } from '../nlu/understand.js';
+import type { ActiveForm, ConversationState } from './state.js';
+
+/** What a handler gets for one incoming message. Handlers may change `state`; the engine saves it. */
+export interface TurnContext {
+  msg: InboundMessage;
+  state: ConversationState;
+  u: Understanding;
+  /** YYYY-MM-DD, China time (or the configured TODAY). */
+  today: string;
+  now: Date;
+}
+
+export type Handler = (ctx: TurnContext) => Promise<Reply[]>;
+
+export function text(t: string): Reply {
+  return { text: t, citations: [] };
+}
+
+/** A form (slot filling) as the engine sees it; its questions and slots are data (intents/forms). */
+export interface FormDefinition {
+  name: string;
+  /** Fill slots from the message. `problems` are things to tell the user (an invalid phone number…). */
+  absorb(ctx: TurnContext, form: ActiveForm): { filled: string[]; problems: string[] };
+  /** The next thing to ask, or null when the form has all it needs. */
+  next(ctx: TurnContext, form: ActiveForm): { slot: string; question: string } | null;
+  /** What to say when the form starts, before its first question. */
+  intro(ctx: TurnContext, form: ActiveForm): string | null;
+  /** Read-back before submitting, or null when the form needs no confirmation. */
+  summary(ctx: TurnContext, form: ActiveForm): string | null;
+  submit(ctx: TurnContext, form: ActiveForm): Promise<Reply[]>;
+  /** Said when the person leaves the form. */
+  cancelled: string;
+}

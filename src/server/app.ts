@@ -1,0 +1,38 @@
+/** Builds the fastify app around an assembled assistant; server.ts only listens. */
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Assistant } from '../assistant.js';
+import { chatRoute } from '../channels/web/chat-route.js';
+import { eligibilityRoutes } from '../eligibility/routes.js';
+import { installErrorHandler } from './error-handler.js';
+import { healthRoute } from './health-route.js';
+import { loggerOptions } from './logger.js';
+
+export interface AppOptions {
+  /** Log level; tests pass 'silent'. */
+  logLevel?: string;
+}
+
+export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(opts.logLevel ?? assistant.config.LOG_LEVEL),
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(healthRoute, { check: () => assistant.health() });
+  await app.register(chatRoute, { engine: assistant.engine });
+  await app.register(eligibilityRoutes, { evaluate: assistant.evaluateEligibility });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),
+    prefix: '/',
+  });
+
+  app.addHook('onClose', async () => assistant.close());
+  return app;
+}
