@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Region } from '../core/types.js';
-import { formatDateZh, isIsoDate } from './dates.js';
+import { completeDate, formatDateZh, isIsoDate } from './dates.js';
 import { FORMULAS } from './formulas/index.js';
 import { DEFAULT_RULES_DIR, loadRuleData, type RuleData } from './parameters/load.js';
 import { type Profile, profileSchema } from './profile.js';
@@ -81,7 +81,14 @@ export function createEvaluator(dir: string = DEFAULT_RULES_DIR, defaults: Evalu
     for (const i of inferred) if (uses.includes(i.field)) r.read(i.text);
     let extras: ProgramResult[] = [];
     try {
-      if (p.in_force) r.get(p.in_force);
+      if (p.in_force) {
+        const dated = p.in_force_date_field ? (ctx.profile as Record<string, unknown>)[p.in_force_date_field] : undefined;
+        const on = dated !== undefined ? completeDate(dated as string | number)?.date : undefined;
+        if (on) {
+          r.read(`是否在政策期限内按${formatDateZh(on)}（${p.in_force_date_field === 'contract_signed_date' ? '劳动合同签订日期' : p.in_force_date_field}）判断。`);
+          r.inForceOn(p.in_force, on);
+        } else r.get(p.in_force);
+      }
       const absent = (p.requires ?? []).filter((req) => !satisfied(ctx.profile, req));
       if (absent.length) {
         r.need(...absent.map((req) => req.split('|')[0]!));

@@ -16,6 +16,7 @@ const programSchema = z.object({
   triggers: z.array(fieldName).optional(),
   applies_to: z.record(fieldName, z.array(z.string())).optional(),
   in_force: z.string().min(1).optional(),
+  in_force_date_field: fieldName.optional(),
   requires: z.array(fieldName).optional(),
   checks: z.array(fieldName).optional(),
   amount_fields: z.array(fieldName).optional(),

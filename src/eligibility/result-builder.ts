@@ -39,6 +39,7 @@ export class ResultBuilder {
   private failed = false;
   private lacking = false;
   private expiredInfo: { end: string; text: string } | undefined;
+  private judgedOn: string | undefined;
   amount: number | null = null;
 
   constructor(
@@ -64,6 +65,15 @@ export class ResultBuilder {
     this.used.set(name, r.entry);
     this.cite(r.entry.references);
     return r.value as T;
+  }
+
+  /** Like get(), but judged at another date (e.g. the day a contract was signed). */
+  inForceOn(name: string, date: string): void {
+    this.judgedOn = date;
+    const r = lookup(this.ctx.data, name, this.ctx.region, date);
+    if (r.status !== 'ok') throw new Unavailable(name, r);
+    this.used.set(name, r.entry);
+    this.cite(r.entry.references);
   }
 
   /** The value in force, or undefined when this region's texts do not set it. */
@@ -222,10 +232,12 @@ export class ResultBuilder {
       const ref = r.entry.end_reference ?? r.entry.references[0]!;
       this.cite([...r.entry.references, ...(r.entry.end_reference ? [r.entry.end_reference] : [])]);
       this.expiredInfo = { end, text: ref.quote };
-      this.reasons.push(`不符合：该政策已于${formatDateZh(end)}到期（${this.refText(ref)}：“${ref.quote}”），测算日期${formatDateZh(this.ctx.asOf)}已不在执行期限内`);
+      const when = this.judgedOn ? `判断日期${formatDateZh(this.judgedOn)}` : `测算日期${formatDateZh(this.ctx.asOf)}`;
+      this.reasons.push(`不符合：该政策已于${formatDateZh(end)}到期（${this.refText(ref)}：“${ref.quote}”），${when}已不在执行期限内`);
     } else if (r.status === 'not_started') {
       this.cite(r.entry.references);
-      this.reasons.push(`不符合：该规定自${formatDateZh(r.entry.start)}起施行（${this.refText(r.entry.references[0]!)}），测算日期${formatDateZh(this.ctx.asOf)}尚未施行`);
+      const when = this.judgedOn ? `判断日期${formatDateZh(this.judgedOn)}` : `测算日期${formatDateZh(this.ctx.asOf)}`;
+      this.reasons.push(`不符合：该规定自${formatDateZh(r.entry.start)}起施行（${this.refText(r.entry.references[0]!)}），${when}尚未施行`);
     } else {
       this.reasons.push(`不符合：所选地区（${this.ctx.region}）适用的政策文件中没有此项规定（知识库中${this.ctx.region === '济宁市' ? '济宁市只有《济宁市农村劳动力就业创业支持行动实施方案》，不适用河南省的规定' : '未找到相应条款'}）`);
     }

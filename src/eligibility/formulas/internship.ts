@@ -72,10 +72,9 @@ export const internshipSubsidy: Formula = (r) => {
 };
 
 export const remainingPeriodInternshipSubsidy: Formula = (r) => {
-  r.get(`${P}remaining_period`);
   const maxP = `${P}max_months`;
   const max = r.num(maxP);
-  const planned = r.profile.planned_trainee_months!;
+  const planned = (r.profile.planned_trainee_months ?? r.profile.trainee_months)!;
   const before = r.profile.months_before_contract!;
   const plannedCapped = Math.min(planned, max);
   if (planned > max) r.note(`原定见习期${planned}个月，见习补贴最长${max}个月，按${max}个月计`, maxP);
