@@ -116,7 +116,8 @@ export function createEvaluator(dir: string = DEFAULT_RULES_DIR, defaults: Evalu
     } catch {
       return null;
     }
-    return r.build().arithmetic ?? null;
+    const b = r.build();
+    return b.eligible ? (b.arithmetic ?? null) : null;
   }
 
   return {

@@ -34,6 +34,7 @@ export class ResultBuilder {
   private readonly cites = new Map<string, Citation>();
   private readonly readings: string[] = [];
   private readonly lines: string[] = [];
+  private readonly explained: string[] = [];
   private readonly missing: string[] = [];
   private readonly used = new Map<string, ParameterEntry>();
   private failed = false;
@@ -189,8 +190,14 @@ export class ResultBuilder {
     if (!this.readings.includes(text)) this.readings.push(text);
   }
 
+  /** An amount computation; shown only when the result is eligible (it would mislead otherwise). */
   calc(line: string): void {
     this.lines.push(line);
+  }
+
+  /** A computation that explains the decision either way (a ratio, a comparison with a limit). */
+  explain(line: string): void {
+    this.explained.push(line);
   }
 
   /** True when every field is present; otherwise records them as missing and returns false. */
@@ -255,7 +262,8 @@ export class ResultBuilder {
       citations: [...this.cites.values()],
     };
     if (this.lacking) out.reasons.unshift(`缺少判断所需的信息：${this.missing.join('、')}`);
-    if (this.lines.length) out.arithmetic = this.lines.join('；');
+    const shown = [...this.explained, ...(eligible ? this.lines : [])];
+    if (shown.length) out.arithmetic = shown.join('；');
     if (this.expiredInfo) out.expired = this.expiredInfo;
     if (this.readings.length) out.reading = this.readings.join(' ');
     if (this.missing.length) out.missing = [...this.missing];

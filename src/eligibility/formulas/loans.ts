@@ -210,7 +210,7 @@ function smallBusinessConditions(r: ResultBuilder): void {
     const threshold = r.num(thrP);
     const actual = hires / staff;
     const ok = r.meetsMin(thrP, actual);
-    r.calc(`${hires} ÷ ${staff} = ${pct(actual)}，${ok ? '达到' : '未达到'}${pct(threshold)}`);
+    r.explain(`${hires} ÷ ${staff} = ${pct(actual)}，${ok ? '达到' : '未达到'}${pct(threshold)}`);
     const who = `${large ? `职工${staff}人，超过${r.num(largeP)}人，` : `职工${staff}人，`}比例要求${pct(threshold)}`;
     if (ok) r.pass(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}（${who}）`, thrP);
     else r.fail(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}，未达到${pct(threshold)}（${who}）`, thrP);
@@ -318,10 +318,10 @@ export const counterGuaranteeWaiver: Formula = (r) => {
   const requested = r.profile.requested_amount!;
   if (r.withinMax(maxP, requested)) {
     r.pass(`申请个人创业担保贷款 ${yuan(requested)}，属于 ${yuan(max)} 及以下，可免除反担保`, maxP);
-    r.calc(`${requested} 元 ≤ ${max} 元`);
+    r.explain(`${requested} 元 ≤ ${max} 元`);
   } else {
     r.fail(`申请额 ${yuan(requested)}，超过 ${yuan(max)}，不能按额度免除反担保`, maxP);
-    r.calc(`${requested} 元 > ${max} 元`);
+    r.explain(`${requested} 元 > ${max} 元`);
   }
   const scoreP = `${L}credit_user_score_min`;
   const score = r.profile.credit_score;
