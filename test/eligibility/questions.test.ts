@@ -43,3 +43,10 @@ describe('missing fields and questions', () => {
     expect(normalizeRegion('郑州')).toBeNull();
   });
 });
+
+describe('missingFieldsFor with programme keys', () => {
+  it('when given keys, then it resolves them and lists what to ask', async () => {
+    const { missingFieldsFor: byKeys } = await import('../../src/eligibility/index.js');
+    expect(byKeys(['work_incentive', 'transport_subsidy'], { persona: 'poverty' })).toEqual(['annual_wage', 'months_worked_away', 'work_location', 'household_type']);
+  });
+});
