@@ -1,0 +1,107 @@
+/**
+ * Loads the data files of the understanding layer once (knowledge/lexicon/*, intents/intents.yaml),
+ * validating each with zod so that a bad edit fails at start-up with the file named.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const ROOT = new URL('../../', import.meta.url);
+
+export function dataPath(relative: string): string {
+  return fileURLToPath(new URL(relative, ROOT));
+}
+
+function readYaml<T>(relative: string, schema: z.ZodType<T>): T {
+  const raw: unknown = parseYaml(readFileSync(dataPath(relative), 'utf8'));
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`${relative}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Plain list: one entry per line, `#` comments and blank lines ignored. */
+export function readList(relative: string): string[] {
+  return readFileSync(dataPath(relative), 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+function once<T>(load: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= load());
+}
+
+const str = z.string().min(1);
+
+export const TyposSchema = z.object({ typos: z.record(str, str) });
+export const loadTypos = once(() => readYaml('knowledge/lexicon/typos.yaml', TyposSchema).typos);
+
+export const REPLY_KINDS = ['affirm', 'deny', 'cancel', 'restart', 'back', 'skip'] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+export const RepliesSchema = z.object({
+  fillers: z.array(str),
+  replies: z.record(z.enum(REPLY_KINDS), z.array(z.union([str, z.number()]).transform(String))),
+});
+export const loadReplies = once(() => readYaml('knowledge/lexicon/replies.yaml', RepliesSchema));
+
+export const PLACE_SCOPES = ['pingdingshan', 'jining', 'henan', 'other'] as const;
+export type PlaceScope = (typeof PLACE_SCOPES)[number];
+const Aliased = z.object({ name: str, aliases: z.array(str).min(1) });
+export const PlacesSchema = z.object({
+  cities: z.array(
+    Aliased.extend({
+      province: str,
+      scope: z.enum(PLACE_SCOPES),
+      region: str.nullable(),
+      counties: z.array(Aliased),
+    }),
+  ),
+  henanCities: z.array(Aliased),
+  provinces: z.array(Aliased.extend({ scope: z.enum(PLACE_SCOPES), region: str.nullable().optional() })),
+  otherCities: z.array(Aliased.extend({ province: str })),
+});
+export const loadPlaces = once(() => readYaml('knowledge/lexicon/places.yaml', PlacesSchema));
+
+export const HOUSEHOLD_TYPES = ['脱贫户', '监测对象', '风险消除户', '低保户', '一般户'] as const;
+export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number];
+export const PERSONA_HINTS = ['graduate', 'migrant', 'poverty', 'employer'] as const;
+export type PersonaHint = (typeof PERSONA_HINTS)[number];
+export const CategoriesSchema = z.object({
+  household: z.record(z.enum(HOUSEHOLD_TYPES), z.array(str)),
+  personas: z.record(z.enum(PERSONA_HINTS), z.array(str)),
+});
+export const loadCategories = once(() => readYaml('knowledge/lexicon/categories.yaml', CategoriesSchema));
+
+export const SynonymsSchema = z.object({
+  weight: z.number().positive().max(1),
+  synonyms: z.record(str, z.array(str).min(1)),
+});
+export const loadSynonyms = once(() => readYaml('knowledge/lexicon/synonyms.yaml', SynonymsSchema));
+
+export const loadStopwords = once(() => new Set(readList('knowledge/lexicon/stopwords.txt')));
+
+/** Policy terms with an optional jieba frequency ("term" or "term 30000"). */
+export const loadTerms = once(() =>
+  readList('knowledge/lexicon/terms.txt').map((line) => {
+    const [term = '', freq] = line.split(/\s+/);
+    return { term, freq: freq ? Number(freq) : undefined };
+  }),
+);
+
+export const IntentsFileSchema = z.object({
+  version: z.literal(1),
+  intents: z.record(
+    str,
+    z.object({
+      handler: str,
+      description: str,
+      examples: z.array(z.union([str, z.number()]).transform(String)).min(1),
+    }),
+  ),
+});
+export type IntentsFile = z.infer<typeof IntentsFileSchema>;
+export const loadIntentsFile = once(() => readYaml('intents/intents.yaml', IntentsFileSchema));
