@@ -163,9 +163,12 @@ const MONEY_RE = new RegExp(
   `([¥￥]\\s*)?(${APPROX_BEFORE})?(${NUMERAL})(多|余|来)?(${CURRENCY})?(多|左右|上下|出头)?`,
   'g',
 );
+const ARABIC_THEN_CN_DIGIT = new RegExp(`\\d(?=[${CN_DIGITS}])`);
 /** Counters that make a number something other than money. */
 const NOT_MONEY_AFTER =
-  /^\s*(?:个|人|名|位|年|月|日|号|天|岁|次|户|口|周|星期|礼拜|小时|钟头|点|分钟|斤|吨|亩|平|米|公里|里|楼|层|栋|间|套|台|辆|件|张|条|本|%|％|级|届|期|批|倍|成|趟|句|遍|家|份|季|度|热线|电话|号码|路|块地)/;
+  /^\s*(?:个|人|名|位|年|月|日|号|天|岁|次|户|口|周|星期|礼拜|小时|钟头|点|分钟|斤|吨|亩|平|米|公里|里|楼|层|栋|间|套|台|辆|件|张|条|本|%|％|级|届|期|批|倍|成|趟|句|遍|家|份|季|度)/;
+/** 12333热线 / 4996895电话: a number written right before these is a phone number. */
+const PHONE_AFTER = /^(?:热线|电话|号码|咨询)/;
 const MONEY_CONTEXT =
   /(?:欠|工资|工钱|薪|给|发|结|拿|挣|赚|钱|贷|借|补|报销|月薪|年薪|收入|一共|总共|合计|还差|少给|扣|押|付|交|花|租)/;
 const PER_BEFORE: Array<[PerUnit, RegExp]> = [
@@ -193,10 +196,15 @@ export function findAmounts(text: string, opts: FindOptions = {}): Amount[] {
   const exclude = opts.exclude ?? [];
   const wholeMessageIsNumber = /^\s*\d[\d,]*(?:\.\d+)?\s*$/.test(text);
   for (const m of text.matchAll(MONEY_RE)) {
-    const [all, yuanSign, approxBefore, numeral = '', approxMid, currency, approxAfter] = m;
+    const [matched, yuanSign, approxBefore, rawNumeral = '', rawApproxMid, rawCurrency, rawApproxAfter] = m;
     const start = m.index;
-    const end = start + all.length;
     const numStart = start + (yuanSign?.length ?? 0) + (approxBefore?.length ?? 0);
+    // "3500一个月": an arabic number never continues with a Chinese digit; cut the match there.
+    const cut = ARABIC_THEN_CN_DIGIT.exec(rawNumeral);
+    const numeral = cut ? rawNumeral.slice(0, cut.index + 1) : rawNumeral;
+    const [approxMid, currency, approxAfter] = cut ? [undefined, undefined, undefined] : [rawApproxMid, rawCurrency, rawApproxAfter];
+    const all = cut ? matched.slice(0, numStart - start + numeral.length) : matched;
+    const end = start + all.length;
     const span = { start, end };
     if (overlaps(span, exclude)) continue;
     const parsed = parseNumeral(numeral);
@@ -208,9 +216,12 @@ export function findAmounts(text: string, opts: FindOptions = {}): Amount[] {
     const isArabic = /^[\d,.]+$/.test(numeral);
     // Ordinal (第三), part of a code (QX…-0032, A1), or of a longer digit run.
     if (/[第A-Za-z\-#_/.]$/.test(before) && !yuanSign) continue;
-    if (!hasCurrency && NOT_MONEY_AFTER.test(after)) continue;
+    if (!hasCurrency && (NOT_MONEY_AFTER.test(after) || PHONE_AFTER.test(after))) continue;
     // Years written as 2023.6 / 2023-06 are dates.
     if (!hasCurrency && /^(?:19|20)\d{2}\.\d{1,2}$/.test(numeral)) continue;
+    let per: PerUnit | null = null;
+    for (const [unit, re] of PER_BEFORE) if (re.test(before)) per ??= unit;
+    for (const [unit, re] of PER_AFTER) if (re.test(after)) per ??= unit;
     let certainty: Amount['certainty'];
     if (hasCurrency) certainty = 'strong';
     else if (hasUnit && !/^[十百千]$/.test(numeral)) {
@@ -219,14 +230,12 @@ export function findAmounts(text: string, opts: FindOptions = {}): Amount[] {
       const digits = numeral.replace(/[,.]/g, '');
       if (digits.length >= 7) continue; // phone numbers, ID numbers, dates like 20230630
       if (/^12\d{3}$/.test(digits)) continue; // service hotlines: 12333, 12345, 12351
-      if (!wholeMessageIsNumber && !(parsed.value >= 100 && MONEY_CONTEXT.test(before + after))) continue;
+      const context = per !== null || MONEY_CONTEXT.test(before + after);
+      if (!wholeMessageIsNumber && !(parsed.value >= 100 && context)) continue;
       certainty = 'weak';
     } else {
       continue; // a lone Chinese numeral (三, 一) without 元/块 is not money
     }
-    let per: PerUnit | null = null;
-    for (const [unit, re] of PER_BEFORE) if (re.test(before)) per ??= unit;
-    for (const [unit, re] of PER_AFTER) if (re.test(after)) per ??= unit;
     out.push({
       value: parsed.value,
       approx: parsed.approx || Boolean(approxBefore || approxMid || approxAfter),
@@ -525,7 +534,7 @@ const DURATION_RULES: DurationRule[] = [
   },
 ];
 
-const RANGE_END = /^\s*(?:开始|起|以来)?\s*(?:一直)?\s*(?:干)?\s*(?:到|至|~|-|—)\s*(现在|今天|目前|如今|今|这会儿)/;
+const RANGE_END = /^\s*(?:开始|起|以来)?\s*(?:一直)?\s*(?:干)?\s*(?:到|至|~|-|—)\s*(现在|今天|目前|如今|这会儿|今(?![年月天日]))/;
 const SINCE_END = /^\s*(?:至今|以来|到现在|到今天|到目前|开始到现在)/;
 const RANGE_TO_DATE = /^\s*(?:开始|起)?\s*(?:一直)?\s*(?:干)?\s*(?:到|至|~|-|—)\s*/;
 
