@@ -4,10 +4,13 @@
  */
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { loadQuestionTypes } from './answers/question-types.js';
+import { loadReferrals } from './answers/referrals.js';
 import { UnansweredLog } from './answers/unanswered-log.js';
 import { todayOf, type Config } from './server/config.js';
 import { loggerOptions } from './server/logger.js';
 import { DialogueEngine, type HandlerName } from './dialogue/engine.js';
+import { eligibilityHandler } from './dialogue/handlers/eligibility.js';
 import { menuHandlers } from './dialogue/handlers/menus.js';
 import { outOfScopeHandler, policyQuestionHandler } from './dialogue/handlers/policy-question.js';
 import { loadResponses } from './dialogue/responses.js';
@@ -19,7 +22,7 @@ import { ClauseIndex } from './knowledge/clause-index.js';
 import { loadKnowledgeBase } from './knowledge/documents.js';
 import type { PolicyDocument } from './knowledge/types.js';
 import { addTerms } from './nlu/segment.js';
-import { understand } from './nlu/understand.js';
+import { understand, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
 
 export interface Assistant {
@@ -33,6 +36,18 @@ export interface Assistant {
   evaluateEligibility: EligibilityEvaluate;
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
+}
+
+/**
+ * Which handler serves a message. A low classifier confidence alone does not make a message vague:
+ * a real question goes to retrieval, which says plainly when the texts do not answer. Only a bare
+ * topic word, a lone "?" or a message with no content asks for a choice.
+ */
+export function routeIntent(u: Understanding): HandlerName {
+  if (!u.ambiguous) return u.handler;
+  const bare = u.tokens.length <= 1 && u.normalized.replace(/[^\p{L}\p{N}]/gu, '').length <= 4;
+  if (bare || u.handler === 'ambiguous') return 'ambiguous';
+  return u.handler === 'eligibility' || u.handler === 'help' ? 'policy_question' : u.handler;
 }
 
 export interface AssistantOverrides {
@@ -53,15 +68,17 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     ...(config.MIN_WAGE_MONTHLY ? { minWageMonthly: config.MIN_WAGE_MONTHLY } : {}),
   });
 
-  const policy = policyQuestionHandler({ index, unanswered, responses });
+  const questionTypes = loadQuestionTypes(config.INTENTS_DIR);
+  const policyDeps = { index, questionTypes, referrals: loadReferrals(config.INTENTS_DIR), unanswered, responses };
+  const policy = policyQuestionHandler(policyDeps);
   const menus = menuHandlers(responses);
   const forms: Record<string, FormDefinition> = {};
   const notYet: Handler = async () => [text('这项服务正在开通中，请先拨打12333人社服务热线。')];
   const handlers: Record<HandlerName, Handler> = {
     policy_question: policy,
-    out_of_scope: outOfScopeHandler({ unanswered, responses }),
+    out_of_scope: outOfScopeHandler(policyDeps, policy),
     ...menus,
-    eligibility: notYet,
+    eligibility: eligibilityHandler(policyDeps, policy, notYet),
     wage_complaint: notYet,
     ticket_status: notYet,
     human_handoff: notYet,
@@ -71,7 +88,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const engine = new DialogueEngine({
     sessions: stores.sessions,
     understand: (t, today) => understand(t, { today }),
-    handlerFor: (u) => u.handler,
+    handlerFor: routeIntent,
     handlers,
     forms,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,

@@ -8,6 +8,7 @@ import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../
 import { citationFor } from '../knowledge/documents.js';
 import { expandQuery, segment } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
+import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from './format.js';
 
 export interface PolicyAnswer {
@@ -25,6 +26,10 @@ const SECOND_RATIO = 0.8;
 
 const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
 const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次|学时)/;
+/** How many of the question's most specific words a figure's sentence may be about. */
+const FOCUS_TERMS = 3;
+/** Words that only say how much or how long (一个月, 多少钱, 3年): never what a question is about. */
+const QUANTITY_WORD = /^[\d一二三四五六七八九十两半几多每]*(个)?(月|年|天|日|次|人|元|块|万|钱|少|少钱)?$|多少|^(一|每)(个|年|月)/;
 const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
 
 export function buildQuery(text: string): QueryTerm[] {
@@ -43,10 +48,11 @@ export function notFoundText(what: 'no_match' | 'no_figure'): string {
 
 export function answerPolicyQuestion(
   index: ClauseIndex,
+  questionTypes: QuestionTypes,
   input: { text: string; region: Region | null; today: string },
 ): PolicyAnswer {
   const query = buildQuery(input.text);
-  const hits = index.search(query, { region: input.region, limit: 8 });
+  const hits = index.search(query, { region: input.region, limit: 8, boost: questionTypes.boostFor(input.text) });
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
     return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
@@ -62,9 +68,8 @@ export function answerPolicyQuestion(
     chosen.push(second);
   }
 
-  const idf = (t: string) => index.idf(t);
-  const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit.passage, query, idf) }));
-  if (ASKS_FIGURE.test(input.text) && !parts.some((p) => HAS_FIGURE.test(p.ex.text))) {
+  const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
+  if (ASKS_FIGURE.test(input.text) && !parts.some((p) => figureAbout(p.ex, focusTerms(index, query, p.hit)))) {
     return { replies: [{ text: notFoundText('no_figure'), citations: [] }], answered: false, gap: 'no_figure', hits };
   }
 
@@ -73,10 +78,25 @@ export function answerPolicyQuestion(
       index.documents.find((d) => d.meta.id === hit.doc.id)!,
       hit.clause,
     );
-    const lines = [ex.text, expiryNote(hit, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
+    const lines = [ex, expiryNote(hit, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
     return { text: lines.join('\n'), citations: [citation] };
   });
   return { replies, answered: true, gap: null, hits };
+}
+
+/** The most specific words of the question that the clause contains: what a figure must be about. */
+function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] {
+  const matched = new Set(hit.matched);
+  return query
+    .filter((q) => !q.term.startsWith('#') && matched.has(q.term) && !QUANTITY_WORD.test(q.term))
+    .sort((a, b) => index.idf(b.term) * b.weight - index.idf(a.term) * a.weight)
+    .slice(0, FOCUS_TERMS)
+    .map((q) => q.term);
+}
+
+/** The excerpt gives a figure and names what the question is about. */
+function figureAbout(excerptText: string, focus: string[]): boolean {
+  return HAS_FIGURE.test(excerptText) && focus.some((f) => excerptText.includes(f));
 }
 
 function expiryNote(hit: Hit, today: string): string {

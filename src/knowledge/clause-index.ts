@@ -1,6 +1,9 @@
 /**
- * The searchable form of the knowledge base: every clause indexed with BM25 over jieba words and
- * character bigrams, its document's title and aliases, and its own and its parent's headings.
+ * The searchable form of the knowledge base. Sentences are the unit of search (a policy clause can
+ * hold a whole letter or a phone table, and a question targets one fact in it); each sentence is
+ * indexed with BM25 over jieba words and character bigrams together with its clause's heading, its
+ * parent's heading and its document's title. Sentence scores are then gathered per clause, which is
+ * the unit a reply quotes and cites.
  */
 import type { Region } from '../core/types.js';
 import { segment } from '../nlu/segment.js';
@@ -17,11 +20,10 @@ export interface IndexedClause {
    * is little more than a heading ("二、奖补标准" → its （一）（二）).
    */
   passage: string;
+  sentences: string[];
+  /** True when the passage borrows its sub-clauses' text (the clause is a bare heading). */
+  aggregated: boolean;
 }
-
-/** A clause whose own text (marker and heading aside) is shorter than this borrows its children's. */
-const HEADING_ONLY_CHARS = 40;
-const PASSAGE_MAX_CHARS = 1200;
 
 export interface QueryTerm {
   term: string;
@@ -31,9 +33,33 @@ export interface QueryTerm {
 export interface Hit extends IndexedClause {
   score: number;
   matched: string[];
+  /** Score of each sentence of the passage (same order as `sentences`). */
+  sentenceScores: number[];
+  /** Share of the question's words (idf-weighted, bigrams aside) that this clause contains. */
+  coverage: number;
 }
 
+/** A clause whose own text (marker and heading aside) is shorter than this borrows its children's. */
+const HEADING_ONLY_CHARS = 40;
+const PASSAGE_MAX_CHARS = 1200;
+/** A clause's score: its best sentence, plus a share of the next best ones (facts spread over sentences). */
+const OTHER_SENTENCES_SHARE = 0.3;
+/** Share of the sentence view in the fused score (the rest is the whole-clause view). */
+const SENTENCE_SHARE = 0.5;
+/** Weight of the document-level coverage of the question in a clause's score (0: none). */
+const DOC_COVERAGE_FLOOR = 0.5;
+/** A bare heading with its sub-clauses' text competes with those sub-clauses; prefer the precise one. */
+const AGGREGATED_FACTOR = 0.85;
+
 const CJK_RUN = /[\u4e00-\u9fff]+/g;
+const SENTENCE_END = /(?<=[。；！？])|\n+/;
+
+export function splitSentences(text: string): string[] {
+  return text
+    .split(SENTENCE_END)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
 
 /** Character bigrams of the Chinese runs: they catch words jieba splits differently or typos around them. */
 export function bigrams(text: string): string[] {
@@ -49,9 +75,17 @@ export function analyze(text: string): string[] {
   return [...segment(text), ...bigrams(text).map((b) => `#${b}`)];
 }
 
+interface Unit {
+  entry: number;
+  sentence: number;
+}
+
 export class ClauseIndex {
   readonly entries: IndexedClause[] = [];
+  private readonly units: Unit[] = [];
   private readonly bm25 = new Bm25Index();
+  /** The same clauses indexed whole: fused with the sentence scores, it favours clauses on the subject. */
+  private readonly clauseBm25 = new Bm25Index();
 
   constructor(readonly documents: PolicyDocument[]) {
     for (const doc of documents) {
@@ -60,14 +94,31 @@ export class ClauseIndex {
       for (const clause of doc.clauses) {
         const parent = clause.path.length > 1 ? byPath.get(clause.path.slice(0, -1).join('/')) : undefined;
         const parentHeading = parent?.heading ?? null;
-        const entry: IndexedClause = { doc: doc.meta, clause, parentHeading, passage: passageOf(clause, doc) };
-        const id = this.bm25.add([
-          { terms: analyze(entry.passage), weight: 1 },
+        const passage = passageOf(clause, doc);
+        const entry: IndexedClause = {
+          doc: doc.meta,
+          clause,
+          parentHeading,
+          passage,
+          sentences: splitSentences(passage),
+          aggregated: passage !== clause.text,
+        };
+        const entryId = this.entries.push(entry) - 1;
+        this.clauseBm25.add([
+          { terms: analyze(passage), weight: 1 },
           { terms: analyze(clause.heading ?? ''), weight: 1.5 },
           { terms: analyze(parentHeading ?? ''), weight: 0.5 },
           { terms: titleTerms, weight: 0.3 },
         ]);
-        this.entries[id] = entry;
+        const context = [
+          { terms: analyze(clause.heading ?? ''), weight: 0.6 },
+          { terms: analyze(parentHeading ?? ''), weight: 0.3 },
+          { terms: titleTerms, weight: 0.15 },
+        ];
+        entry.sentences.forEach((s, i) => {
+          const unitId = this.bm25.add([{ terms: analyze(s), weight: 1 }, ...context]);
+          this.units[unitId] = { entry: entryId, sentence: i };
+        });
       }
     }
   }
@@ -76,13 +127,72 @@ export class ClauseIndex {
     return this.bm25.idf(term);
   }
 
-  search(query: QueryTerm[], opts: { region: Region | null; limit?: number }): Hit[] {
-    const scored = this.bm25.score(query);
+  search(
+    query: QueryTerm[],
+    opts: {
+      region: Region | null;
+      limit?: number;
+      boost?: { clause: (entry: IndexedClause) => number; sentence: (sentence: string) => number };
+    },
+  ): Hit[] {
+    const byEntry = new Map<number, { scores: number[]; matched: Set<string> }>();
+    for (const [unitId, { score, matched }] of this.bm25.score(query)) {
+      const unit = this.units[unitId];
+      if (!unit) continue;
+      let acc = byEntry.get(unit.entry);
+      if (!acc) {
+        const n = this.entries[unit.entry]!.sentences.length;
+        byEntry.set(unit.entry, (acc = { scores: new Array<number>(n).fill(0), matched: new Set() }));
+      }
+      const sentence = this.entries[unit.entry]!.sentences[unit.sentence] ?? '';
+      acc.scores[unit.sentence] = score * (opts.boost?.sentence(sentence) ?? 1);
+      for (const m of matched) acc.matched.add(m);
+    }
+    // How much of the question the whole document speaks to: a clause in a document about the
+    // subject beats a stray mention of the same words elsewhere.
+    const docTerms = new Map<string, Set<string>>();
+    for (const [entryId, { matched }] of byEntry) {
+      const docId = this.entries[entryId]!.doc.id;
+      let set = docTerms.get(docId);
+      if (!set) docTerms.set(docId, (set = new Set()));
+      for (const m of matched) set.add(m);
+    }
+    const totalWeight = query.reduce((a, q) => a + q.weight * this.idf(q.term), 0) || 1;
+    const weightOf = new Map(query.map((q) => [q.term, q.weight * this.idf(q.term)]));
+    const wordWeight = query.filter((q) => !q.term.startsWith('#')).reduce((a, q) => a + q.weight * this.idf(q.term), 0) || 1;
+    const docCoverage = new Map<string, number>();
+    for (const [docId, set] of docTerms) {
+      let w = 0;
+      for (const t of set) w += weightOf.get(t) ?? 0;
+      docCoverage.set(docId, w / totalWeight);
+    }
+
+    const clauseScores = this.clauseBm25.score(query);
+    const maxClause = Math.max(1e-9, ...[...clauseScores.values()].map((c) => c.score));
+    const sentenceBase = new Map<number, number>();
+    for (const [entryId, { scores }] of byEntry) {
+      const sorted = [...scores].sort((a, b) => b - a);
+      sentenceBase.set(entryId, (sorted[0] ?? 0) + OTHER_SENTENCES_SHARE * ((sorted[1] ?? 0) + (sorted[2] ?? 0)));
+    }
+    const maxSentence = Math.max(1e-9, ...sentenceBase.values());
+
     const hits: Hit[] = [];
-    for (const [id, { score, matched }] of scored) {
-      const entry = this.entries[id];
-      if (!entry) continue;
-      hits.push({ ...entry, score: score * regionFactor(entry.doc.region, opts.region), matched: [...matched] });
+    for (const [entryId, { scores, matched }] of byEntry) {
+      const entry = this.entries[entryId]!;
+      // Both views on one scale, expressed in sentence-score units so thresholds keep their meaning.
+      const fused =
+        SENTENCE_SHARE * (sentenceBase.get(entryId) ?? 0) +
+        (1 - SENTENCE_SHARE) * ((clauseScores.get(entryId)?.score ?? 0) / maxClause) * maxSentence;
+      const base = fused;
+      const coverage = docCoverage.get(entry.doc.id) ?? 0;
+      const factor =
+        regionFactor(entry.doc.region, opts.region) *
+        (opts.boost?.clause(entry) ?? 1) *
+        (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) *
+        (entry.aggregated ? AGGREGATED_FACTOR : 1);
+      let covered = 0;
+      for (const m of matched) if (!m.startsWith('#')) covered += weightOf.get(m) ?? 0;
+      hits.push({ ...entry, score: base * factor, matched: [...matched], sentenceScores: scores, coverage: covered / wordWeight });
     }
     hits.sort((a, b) => b.score - a.score);
     return hits.slice(0, opts.limit ?? 10);

@@ -1,6 +1,8 @@
 /** Policy questions: answered from the knowledge base with the source named (src/answers). */
 import { answerPolicyQuestion } from '../../answers/policy-answer.js';
 import type { UnansweredLog } from '../../answers/unanswered-log.js';
+import type { QuestionTypes } from '../../answers/question-types.js';
+import type { Referrals } from '../../answers/referrals.js';
 import type { ClauseIndex } from '../../knowledge/clause-index.js';
 import type { Responses } from '../responses.js';
 import { text, type Handler } from '../turn.js';
@@ -8,7 +10,18 @@ import { text, type Handler } from '../turn.js';
 /** A short message that only makes sense with the previous question: "那济宁呢", "要啥材料". */
 const FOLLOW_UP = /^(那|那么|还有|另外)|呢[?？]?$|^(要|需要)(啥|什么|哪些)材料|^(去)?哪(里|儿)?(申请|办)/;
 
-export function policyQuestionHandler(deps: { index: ClauseIndex; unanswered: UnansweredLog; responses: Responses }): Handler {
+export interface PolicyDeps {
+  index: ClauseIndex;
+  questionTypes: QuestionTypes;
+  referrals: Referrals;
+  unanswered: UnansweredLog;
+  responses: Responses;
+}
+
+/** A clause this strong answers even a question the classifier thought was something else. */
+export const CONFIDENT_ANSWER_SCORE = 15;
+
+export function policyQuestionHandler(deps: PolicyDeps): Handler {
   return async (ctx) => {
     const { u, state } = ctx;
     if (u.entities.otherRegion && !u.entities.region) {
@@ -22,7 +35,13 @@ export function policyQuestionHandler(deps: { index: ClauseIndex; unanswered: Un
     let query = u.normalized;
     if (state.lastTopic && query.length <= 12 && FOLLOW_UP.test(query)) query = `${state.lastTopic.query} ${query}`;
 
-    const answer = answerPolicyQuestion(deps.index, { text: query, region, today: ctx.today });
+    const answer = answerPolicyQuestion(deps.index, deps.questionTypes, { text: query, region, today: ctx.today });
+    const referral = deps.referrals.find(query);
+    if (referral && (answer.hits[0]?.score ?? 0) < CONFIDENT_ANSWER_SCORE) {
+      await deps.unanswered.record({ text: ctx.msg.text, reason: `referral:${referral.name}`, channel: ctx.msg.channel, at: ctx.now });
+      return [text(`${deps.responses.out_of_scope}
+${referral.reply}`)];
+    }
     if (!answer.answered) {
       await deps.unanswered.record({ text: ctx.msg.text, reason: answer.gap ?? 'no_match', channel: ctx.msg.channel, at: ctx.now });
     } else {
@@ -32,9 +51,16 @@ export function policyQuestionHandler(deps: { index: ClauseIndex; unanswered: Un
   };
 }
 
-export function outOfScopeHandler(deps: { unanswered: UnansweredLog; responses: Responses }): Handler {
+/**
+ * Out of scope by the classifier: still answered from the texts when they clearly answer (the
+ * classifier has seen far fewer phrasings than the knowledge base holds), otherwise said plainly.
+ */
+export function outOfScopeHandler(deps: PolicyDeps, policy: Handler): Handler {
   return async (ctx) => {
+    const referral = deps.referrals.find(ctx.u.normalized);
+    const probe = answerPolicyQuestion(deps.index, deps.questionTypes, { text: ctx.u.normalized, region: ctx.state.region, today: ctx.today });
+    if (!referral && probe.answered && (probe.hits[0]?.score ?? 0) >= CONFIDENT_ANSWER_SCORE) return policy(ctx);
     await deps.unanswered.record({ text: ctx.msg.text, reason: 'out_of_scope', channel: ctx.msg.channel, at: ctx.now });
-    return [text(deps.responses.out_of_scope)];
+    return [text(referral ? `${deps.responses.out_of_scope}\n${referral.reply}` : deps.responses.out_of_scope)];
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * Complaint conversations (eval/dev/dialogues.dev.jsonl): the scripted turns are sent to /api/chat,
+ * then a harness answers a request for confirmation with "对，确认" (at most twice) and any other
+ * remaining question with "没有了", and the ticket filed for the conversation is checked.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Reply } from '../core/types.js';
+import type { Ticket } from '../tickets/types.js';
+
+const DialogueCase = z.object({
+  id: z.string(),
+  channel: z.string(),
+  turns: z.array(z.string()).min(1),
+  expect_ticket: z.object({
+    employer_contains: z.string().nullable(),
+    amount: z.number().nullable(),
+    workers: z.number().nullable(),
+    phone: z.string().nullable(),
+  }),
+  lookup_ticket: z.string().optional(),
+  notes: z.string().optional(),
+});
+export type DialogueCase = z.infer<typeof DialogueCase>;
+
+export interface DialogueResult {
+  id: string;
+  passed: boolean;
+  problems: string[];
+  ticketId: string | null;
+  transcript: Array<{ from: 'user' | 'assistant'; text: string }>;
+}
+
+export function loadDialogueCases(path: string): DialogueCase[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => DialogueCase.parse(JSON.parse(l)));
+}
+
+const ASKS_CONFIRMATION = /确认|对吗|对不对|是否正确|有没有(错|问题)|核对/;
+const ASKS_SOMETHING = /[?？]|请(问|告诉|发|回复|提供|说)|麻烦/;
+const MAX_HARNESS_TURNS = 8;
+
+export async function runDialogue(
+  c: DialogueCase,
+  chat: (userId: string, text: string) => Promise<Reply[]>,
+  ticketsOf: (userId: string) => Promise<Ticket[]>,
+): Promise<DialogueResult> {
+  const userId = `eval-${c.id}`;
+  const transcript: DialogueResult['transcript'] = [];
+  const say = async (text: string): Promise<string> => {
+    transcript.push({ from: 'user', text });
+    const replies = await chat(userId, text);
+    const joined = replies.map((r) => r.text).join('\n');
+    transcript.push({ from: 'assistant', text: joined });
+    return joined;
+  };
+  let last = '';
+  for (const t of c.turns) last = await say(t);
+  let confirmations = 0;
+  for (let i = 0; i < MAX_HARNESS_TURNS; i++) {
+    if ((await ticketsOf(userId)).length > 0) break;
+    if (ASKS_CONFIRMATION.test(last) && confirmations < 2) {
+      confirmations += 1;
+      last = await say('对，确认');
+    } else if (ASKS_SOMETHING.test(last)) {
+      last = await say('没有了');
+    } else break;
+  }
+
+  const tickets = await ticketsOf(userId);
+  const problems: string[] = [];
+  const e = c.expect_ticket;
+  const expectsTicket = e.employer_contains !== null || e.amount !== null || e.phone !== null;
+  const ticket = tickets[0] ?? null;
+  if (!expectsTicket) {
+    if (tickets.length > 0) problems.push(`不应新建工单，却建了 ${tickets.map((t) => t.id).join(', ')}`);
+  } else if (!ticket) {
+    problems.push('没有生成工单');
+  } else {
+    if (tickets.length > 1) problems.push(`生成了 ${tickets.length} 张工单，应为 1 张`);
+    const employerText = [ticket.employer, ticket.site, ticket.description].filter(Boolean).join(' ');
+    if (e.employer_contains && !employerText.includes(e.employer_contains)) {
+      problems.push(`单位/工地应包含“${e.employer_contains}”，实际：${employerText || '（空）'}`);
+    }
+    if (e.amount !== null && ticket.amountOwed !== e.amount) problems.push(`金额应为 ${e.amount}，实际：${ticket.amountOwed}`);
+    const workersOk = e.workers === null ? ticket.workers === null || ticket.workers === 1 : ticket.workers === e.workers;
+    if (!workersOk) problems.push(`人数应为 ${e.workers ?? 'null 或 1'}，实际：${ticket.workers}`);
+    if (e.phone !== null && (ticket.phone ?? '').replace(/\D/g, '') !== e.phone) problems.push(`电话应为 ${e.phone}，实际：${ticket.phone}`);
+  }
+  return { id: c.id, passed: problems.length === 0, problems, ticketId: ticket?.id ?? null, transcript };
+}
