@@ -64,3 +64,11 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
     entities,
   };
 }
+
+/**
+ * Loads the dictionaries and trains the intent classifier now (about 0.8 s) instead of on the
+ * first message. Call once at start-up.
+ */
+export function warmUpUnderstanding(): void {
+  understand('你好', { today: '2025-01-01' });
+}

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { intentExamples } from '../../src/nlu/intents.js';
 import { normalize } from '../../src/nlu/normalize.js';
 
 describe('normalize', () => {
@@ -46,6 +48,15 @@ describe('normalize', () => {
       '①②③ ㎡ … ～',
     ];
     for (const s of samples) expect(normalize(normalize(s))).toBe(normalize(s));
+  });
+
+  it('when every training example and dev question is normalised twice, then nothing changes', () => {
+    const dev = readFileSync(new URL('../../eval/dev/questions.dev.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const changed = [...dev, ...intentExamples().map((e) => e.text)].filter((t) => normalize(normalize(t)) !== normalize(t));
+    expect(changed).toEqual([]);
   });
 
   it('when the text is empty or only spaces, then the result is empty', () => {
