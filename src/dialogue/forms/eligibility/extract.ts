@@ -1,0 +1,385 @@
+/**
+ * One message → profile field values for the eligibility form. Two sources:
+ *
+ * - the answer to the question just asked ("1", "没有", "3万", "8个月", "去年"), read by the type and
+ *   unit the questions book gives the field;
+ * - anything else the message says, so that one message can fill several fields: the phrase lexicon
+ *   and cue words of intents/forms/eligibility.yaml over the entities of src/nlu (dates, amounts,
+ *   durations, counts, places, household category).
+ *
+ * Pure: the same message, question and day give the same values.
+ */
+import type { Region } from '../../../core/types.js';
+import type { Question, QuestionBook } from '../../../eligibility/questions.js';
+import type { Vocabulary } from '../../../eligibility/vocabulary.js';
+import type { Place } from '../../../nlu/entities.js';
+import { parseNumber, type Span } from '../../../nlu/numbers.js';
+import type { Understanding } from '../../../nlu/understand.js';
+import type { CueKind, EligibilityFormConfig, WhoOption } from './config.js';
+
+/** The slot that holds the option of the persona choice (not a profile field). */
+export const WHO = 'who';
+/** The slot that holds the policy region (not a profile field). */
+export const REGION = 'region';
+
+export interface Extraction {
+  /** Profile fields, plus `region`. */
+  values: Record<string, unknown>;
+  /** Option key of the persona choice, when the message says who the person is. */
+  who: string | null;
+  /** The person does not know the answer to the question asked ("不知道", "跳过"). */
+  skip: boolean;
+  /** Things to tell the person (an answer that does not fit the question). */
+  problems: string[];
+}
+
+export interface ExtractContext {
+  cfg: EligibilityFormConfig;
+  questions: QuestionBook;
+  vocabulary: Vocabulary;
+  /** The slot the last question asked for. */
+  asking: string | null;
+}
+
+interface Clause extends Span {
+  text: string;
+}
+
+const CLAUSE_BREAK = /(?<!\d),(?!\d)|[，。；;！!？?、\s]+/g;
+
+function clauses(text: string): Clause[] {
+  const out: Clause[] = [];
+  let start = 0;
+  for (const m of text.matchAll(CLAUSE_BREAK)) {
+    if (m.index > start) out.push({ text: text.slice(start, m.index), start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  if (start < text.length) out.push({ text: text.slice(start), start, end: text.length });
+  return out;
+}
+
+const inside = (s: Span, c: Span): boolean => s.start >= c.start && s.end <= c.end;
+const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
+
+const BARE_DIGIT = /^\s*([1-9])\s*[.、。]?\s*$/;
+
+// ---------------------------------------------------------------------------------------------
+// Who the person is
+
+/** The option a message points to: its number (only when asked), its label, its words or hints. */
+export function detectWho(u: Understanding, cfg: EligibilityFormConfig, asked: boolean): WhoOption | null {
+  const options = cfg.who.options;
+  if (asked) {
+    const n = BARE_DIGIT.exec(u.normalized);
+    if (n) return options[Number(n[1]) - 1] ?? null;
+    const byLabel = options.find((o) => u.normalized.includes(o.label));
+    if (byLabel) return byLabel;
+  }
+  const ordered = cfg.who.detect_order.map((k) => options.find((o) => o.key === k)).filter((o): o is WhoOption => o !== undefined);
+  for (const o of ordered) if (o.words.some((w) => u.normalized.includes(w))) return o;
+  for (const hint of u.entities.personas) {
+    const o = ordered.find((x) => x.hints.includes(hint));
+    if (o) return o;
+  }
+  if (u.entities.household) return ordered.find((o) => o.hints.includes('poverty')) ?? null;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers by unit
+
+const AGE_RE = /(?<![\d.])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*周?岁/;
+
+function readAge(text: string): number | null {
+  const m = AGE_RE.exec(text);
+  if (!m) return null;
+  const n = parseNumber(m[1] ?? '');
+  return n !== null && n > 0 && n < 120 ? n : null;
+}
+
+/** 2023届, 23届 → 2023; 23年 (a year without a month, which the date reader leaves alone) → 2023. */
+const YEAR_ONLY = /(?<![\d.])(\d{4}|\d{2})\s*(?:届|年)(?![\d一二三四五六七八九十]|级|代|底|初|多|半)/;
+
+function readYear(text: string, today: string): string | null {
+  const m = YEAR_ONLY.exec(text);
+  if (!m) return null;
+  const raw = m[1] ?? '';
+  const thisYear = Number(today.slice(0, 4));
+  const y = raw.length === 4 ? Number(raw) : 2000 + Number(raw);
+  return y >= 1950 && y <= thisYear + 1 ? String(y) : null;
+}
+
+/** "2025-06-10" minus 24 months → "2023-06" (fractions of a month dropped). */
+function monthsBefore(today: string, months: number): string {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  const idx = y * 12 + (m - 1) - Math.floor(months);
+  return `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}`;
+}
+
+/** A bare number anywhere in a short answer: "8" / "八" / "8个" → 8. */
+function bareNumber(text: string): number | null {
+  const m = /(?<![\d.])(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)/.exec(text);
+  return m ? parseNumber(m[1] ?? '') : null;
+}
+
+function usableDurations(u: Understanding): Understanding['entities']['durations'] {
+  return u.entities.durations.filter((d) => !d.rate && d.months <= 600 && !u.entities.dates.some((x) => overlaps(x, d)));
+}
+
+function readPercent(text: string): number | null {
+  const m = /(\d+(?:\.\d+)?)\s*[%％]/.exec(text);
+  if (m) return Number(m[1]) / 100;
+  if (/一半|半数/.test(text)) return 0.5;
+  if (/全部|都留/.test(text)) return 1;
+  const n = bareNumber(text);
+  if (n === null) return null;
+  return n > 1 ? n / 100 : n;
+}
+
+/** The answer to a number question, by its unit. */
+function readNumber(u: Understanding, q: Question): number | null {
+  const text = u.normalized;
+  switch (q.unit) {
+    case '元': {
+      const a = u.entities.amounts.find((x) => x.certainty !== 'weak') ?? u.entities.amounts[0];
+      return a ? a.value : bareNumber(text);
+    }
+    case '月': {
+      const d = usableDurations(u).find((x) => x.days === null || x.months >= 1);
+      return d ? d.months : bareNumber(text);
+    }
+    case '年': {
+      const d = usableDurations(u)[0];
+      return d ? d.months / 12 : bareNumber(text);
+    }
+    case '岁':
+      return readAge(text) ?? bareNumber(text);
+    case '人':
+      return u.entities.people?.count ?? bareNumber(text);
+    case '比例':
+      return readPercent(text);
+    default:
+      return bareNumber(text);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices
+
+function readChoice(text: string, q: Question, field: string, vocabulary: Vocabulary, u: Understanding): string | null {
+  const options = q.options ?? [];
+  const n = BARE_DIGIT.exec(text);
+  if (n) return options[Number(n[1]) - 1] ?? null;
+  if (field === 'household_type' && u.entities.household) return u.entities.household;
+  const byOption = [...options].sort((a, b) => b.length - a.length).find((o) => text.includes(o));
+  if (byOption) return byOption;
+  const aliases = Object.entries(vocabulary[field] ?? {}).sort((a, b) => b[0].length - a[0].length);
+  for (const [alias, value] of aliases) if (text.includes(alias)) return value;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free text: phrases, cues, places, household, new hires
+
+function phraseValues(text: string, cfg: EligibilityFormConfig): { values: Record<string, unknown>; spans: Span[] } {
+  const all = cfg.phrases.flatMap((p) => p.say.map((say) => ({ say, field: p.field, value: p.value })));
+  all.sort((a, b) => b.say.length - a.say.length);
+  const taken: Span[] = [];
+  const values: Record<string, unknown> = {};
+  const found: Array<{ at: number; field: string; value: unknown }> = [];
+  for (const p of all) {
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf(p.say, from);
+      if (at < 0) break;
+      const span = { start: at, end: at + p.say.length };
+      from = at + 1;
+      if (taken.some((t) => overlaps(t, span))) continue;
+      taken.push(span);
+      found.push({ at, field: p.field, value: p.value });
+    }
+  }
+  // The later mention wins ("没工作，不对，有工作了").
+  found.sort((a, b) => a.at - b.at);
+  for (const f of found) values[f.field] = f.value;
+  return { values, spans: taken };
+}
+
+function isWorkPlace(text: string, p: Place, cfg: EligibilityFormConfig): boolean {
+  const after = text.slice(p.end, p.end + 6);
+  return cfg.work_verbs.some((v) => after.replace(/^[那这边里儿去来的省市县]{0,3}/, '').startsWith(v));
+}
+
+function placeValues(u: Understanding, cfg: EligibilityFormConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let region: Region | null = null;
+  for (const p of u.entities.places) {
+    if (isWorkPlace(u.normalized, p, cfg)) {
+      if (p.scope === 'other' || p.scope === 'jining') out.work_location = '省外';
+      else if (p.scope === 'henan' && p.name !== '河南省') out.work_location = '省内县外';
+      continue;
+    }
+    if (p.region && (!region || region === '全国' || region === '河南省')) region = p.region;
+  }
+  if (region) out[REGION] = region;
+  return out;
+}
+
+function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const text = u.normalized;
+  const used: Span[] = [];
+  const free = (s: Span) => !used.some((x) => overlaps(x, s));
+  const durations = usableDurations(u);
+  for (const c of clauses(text)) {
+    for (const cue of cfg.cues) {
+      if (out[cue.field] !== undefined) continue;
+      if (cue.kind !== 'age' && !cue.words.some((w) => c.text.includes(w))) continue;
+      const v = readCue(cue.kind, u, c, today, free, used, durations);
+      if (v !== null) out[cue.field] = v;
+    }
+  }
+  return out;
+}
+
+function readCue(
+  kind: CueKind,
+  u: Understanding,
+  c: Clause,
+  today: string,
+  free: (s: Span) => boolean,
+  used: Span[],
+  durations: Understanding['entities']['durations'],
+): unknown {
+  const take = <T extends Span>(x: T | undefined): T | undefined => {
+    if (x) used.push(x);
+    return x;
+  };
+  switch (kind) {
+    case 'date': {
+      const d = take(u.entities.dates.find((x) => inside(x, c) && free(x)));
+      if (d) return d.iso;
+      const y = readYear(c.text, today);
+      if (y) return y;
+      // 毕业两年了 / 毕业半年 → the month that long before today
+      const ago = take(durations.find((x) => inside(x, c) && free(x) && x.months >= 1));
+      return ago ? monthsBefore(today, ago.months) : null;
+    }
+    case 'amount': {
+      const a = take(u.entities.amounts.find((x) => inside(x, c) && free(x) && x.certainty !== 'weak'));
+      return a ? a.value : null;
+    }
+    case 'duration': {
+      const d = take(durations.find((x) => inside(x, c) && free(x)));
+      return d ? d.months : null;
+    }
+    case 'count': {
+      const p = u.entities.people;
+      return p && inside(p, c) && free(p) ? (take(p), p.count) : null;
+    }
+    case 'age':
+      return readAge(c.text);
+  }
+}
+
+/** 招了3个应届生 → [{type: 毕业年度高校毕业生, count: 3}]; 没招人 → []. */
+function newHires(u: Understanding, cfg: EligibilityFormConfig, asked: boolean): Array<{ type: string; count: number }> | null {
+  const out: Array<{ type: string; count: number }> = [];
+  if (asked && /没(有)?招|没招人|一个(也|都)没/.test(u.normalized)) return [];
+  for (const c of clauses(u.normalized)) {
+    const type = Object.entries(cfg.new_hire_types).find(([, words]) => words.some((w) => c.text.includes(w)))?.[0];
+    if (!type) continue;
+    const m = /(\d+|[一二两三四五六七八九十百]+)\s*(?:个|名|位|人)/.exec(c.text);
+    const count = m ? parseNumber(m[1] ?? '') : null;
+    if (count !== null && Number.isInteger(count)) out.push({ type, count });
+  }
+  return out.length ? out : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Together
+
+export function extract(u: Understanding, today: string, ctx: ExtractContext): Extraction {
+  const { cfg, questions, vocabulary, asking } = ctx;
+  const text = u.normalized;
+  const problems: string[] = [];
+
+  const { values: phrased } = phraseValues(text, cfg);
+  const free: Record<string, unknown> = { ...cueValues(u, cfg, today), ...phrased, ...placeValues(u, cfg) };
+  const household = u.entities.householdMentions.find((h) => !h.negated);
+  if (household) free.household_type = household.category;
+  const hires = newHires(u, cfg, asking === 'new_hires');
+  if (hires) free.new_hires = hires;
+
+  const whoOption = detectWho(u, cfg, asking === WHO);
+  const reply = u.entities.reply;
+  const skip = asking !== null && asking !== WHO && reply?.kind === 'skip' && reply.exact;
+
+  const direct: Record<string, unknown> = {};
+  const q = asking && asking !== WHO ? questions.get(asking) : undefined;
+  if (q && asking && !skip && free[asking] === undefined) {
+    const v = answerTo(u, q, asking, ctx, today, Object.keys(free).length > 0);
+    if (v.problem) problems.push(v.problem);
+    else if (v.value !== undefined) direct[asking] = v.value;
+  }
+  return { values: { ...free, ...direct }, who: whoOption?.key ?? null, skip, problems };
+}
+
+function answerTo(
+  u: Understanding,
+  q: Question,
+  field: string,
+  ctx: ExtractContext,
+  today: string,
+  saidOtherThings: boolean,
+): { value?: unknown; problem?: string } {
+  const text = u.normalized;
+  const reply = u.entities.reply;
+  switch (q.type) {
+    case 'boolean': {
+      // "不对，是去年毕业" corrects something else; a bare "没有" / "是的" answers the question.
+      if (reply && (reply.exact || !saidOtherThings)) {
+        if (reply.kind === 'affirm') return { value: true };
+        if (reply.kind === 'deny') return { value: false };
+      }
+      if (saidOtherThings || reply?.kind === 'skip') return {};
+      const bare = text.replace(/[\s，。！？,.!?~～…]+/g, '').replace(/[啊呀吧哈呢哦啦的了]+$/, '');
+      if (bare.length === 0 || bare.length > 6) return {};
+      const { yes, no_prefixes } = ctx.cfg.boolean_answers;
+      if (no_prefixes.some((p) => bare.startsWith(p))) return { value: false };
+      if (yes.some((y) => bare === y || bare === y.replace(/了$/, ''))) return { value: true };
+      return {};
+    }
+    case 'date': {
+      const d = u.entities.dates[0];
+      if (d) return { value: d.iso };
+      const y = readYear(text, today);
+      return y ? { value: y } : {};
+    }
+    case 'number':
+    case 'integer': {
+      if (q.unit === '元' && q.field === 'annual_wage') {
+        const monthly = u.entities.amounts.find((a) => a.per === 'month' || a.per === 'day');
+        if (monthly && !u.entities.amounts.some((a) => a.per === 'year')) {
+          return { problem: '请告诉我一年一共挣了多少（上一年第四季度加今年前三季度），我不替您折算。' };
+        }
+      }
+      const n = readNumber(u, q);
+      if (n === null || !Number.isFinite(n) || n < 0) return {};
+      if (q.type === 'integer' && !Number.isInteger(n)) return { problem: `${q.unit ? `请回复整数（${q.unit}）。` : '请回复整数。'}` };
+      return { value: n };
+    }
+    case 'choice': {
+      const v = readChoice(text, q, field, ctx.vocabulary, u);
+      return v ? { value: v } : {};
+    }
+    case 'multi': {
+      const picked = (q.options ?? []).filter((o) => text.includes(o));
+      if (picked.length) return { value: picked };
+      if (reply?.kind === 'deny' && reply.exact) return { value: [] };
+      return {};
+    }
+    case 'list':
+      return {};
+  }
+}
