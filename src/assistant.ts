@@ -10,6 +10,7 @@ import { UnansweredLog } from './answers/unanswered-log.js';
 import { todayOf, type Config } from './server/config.js';
 import { loggerOptions } from './server/logger.js';
 import { DialogueEngine, type HandlerName } from './dialogue/engine.js';
+import { eligibilityForm } from './dialogue/forms/eligibility-form.js';
 import { eligibilityHandler } from './dialogue/handlers/eligibility.js';
 import { menuHandlers } from './dialogue/handlers/menus.js';
 import { outOfScopeHandler, policyQuestionHandler } from './dialogue/handlers/policy-question.js';
@@ -72,13 +73,14 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const policyDeps = { index, questionTypes, referrals: loadReferrals(config.INTENTS_DIR), unanswered, responses };
   const policy = policyQuestionHandler(policyDeps);
   const menus = menuHandlers(responses);
-  const forms: Record<string, FormDefinition> = {};
+  const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
+  const forms: Record<string, FormDefinition> = { [eligibilityFlow.form.name]: eligibilityFlow.form };
   const notYet: Handler = async () => [text('这项服务正在开通中，请先拨打12333人社服务热线。')];
   const handlers: Record<HandlerName, Handler> = {
     policy_question: policy,
     out_of_scope: outOfScopeHandler(policyDeps, policy),
     ...menus,
-    eligibility: eligibilityHandler(policyDeps, policy, notYet),
+    eligibility: eligibilityHandler(policyDeps, policy, eligibilityFlow.start),
     wage_complaint: notYet,
     ticket_status: notYet,
     human_handoff: notYet,

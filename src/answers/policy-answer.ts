@@ -6,6 +6,7 @@
 import type { Citation, Region, Reply } from '../core/types.js';
 import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../knowledge/clause-index.js';
 import { citationFor } from '../knowledge/documents.js';
+import { findPlaces } from '../nlu/entities.js';
 import { expandQuery, segment } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
@@ -22,7 +23,7 @@ export interface PolicyAnswer {
 /** Below this BM25 score the best clause is not about the question. Calibrated on the dev set. */
 const MIN_SCORE = 6;
 /** A second clause is quoted too when it scores this close to the first (e.g. province vs city rule). */
-const SECOND_RATIO = 0.8;
+const SECOND_RATIO = 0.7;
 
 const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
 const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次|学时)/;
@@ -32,11 +33,29 @@ const FOCUS_TERMS = 3;
 const QUANTITY_WORD = /^[\d一二三四五六七八九十两半几多每]*(个)?(月|年|天|日|次|人|元|块|万|钱|少|少钱)?$|多少|^(一|每)(个|年|月)/;
 const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
 
+/** Weight of character bigrams against whole words (1). */
+const BIGRAM_WEIGHT = 0.35;
+/** A one-character word (贷, 补, 钱) says little on its own. */
+const SINGLE_CHAR_WEIGHT = 0.5;
+
+/**
+ * The weighted terms of a question: its words, the policy terms its colloquial words stand for, and
+ * character bigrams. City and province names are left out: the region they name steers retrieval
+ * (ClauseIndex region factor) instead of matching every sentence that mentions the city.
+ */
 export function buildQuery(text: string): QueryTerm[] {
-  const words = segment(text);
+  const regionNames = new Set(
+    findPlaces(text)
+      .filter((p) => p.level !== 'county')
+      .flatMap((p) => [p.text, p.name]),
+  );
+  const words = segment(text).filter((w) => !regionNames.has(w));
   const terms = new Map<string, number>();
-  for (const { token, weight } of expandQuery(words)) terms.set(token, Math.max(terms.get(token) ?? 0, weight));
-  for (const b of bigrams(text)) terms.set(`#${b}`, Math.max(terms.get(`#${b}`) ?? 0, 0.25));
+  const put = (term: string, weight: number) => terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+  for (const { token, weight } of expandQuery(words)) put(token, [...token].length === 1 ? weight * SINGLE_CHAR_WEIGHT : weight);
+  let rest = text;
+  for (const name of regionNames) rest = rest.split(name).join(' ');
+  for (const b of bigrams(rest)) put(`#${b}`, BIGRAM_WEIGHT);
   return [...terms].map(([term, weight]) => ({ term, weight }));
 }
 

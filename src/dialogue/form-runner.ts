@@ -69,7 +69,7 @@ export async function continueForm(
     // A question in the middle of the form: answer it, then ask again what we were asking.
     const answer = await answerSideQuestion(ctx);
     const again = def.next(ctx, form);
-    const resume = again ? `\n\n（我们接着登记）${again.question}` : '';
+    const resume = again ? `\n\n（我们继续刚才的问题）${again.question}` : '';
     return [...answer, ...(resume ? [text(resume.trim())] : [])];
   }
   if (filled.length === 0 && problems.length === 0) {
