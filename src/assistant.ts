@@ -45,10 +45,16 @@ export interface Assistant {
  * topic word, a lone "?" or a message with no content asks for a choice.
  */
 export function routeIntent(u: Understanding): HandlerName {
-  if (!u.ambiguous) return u.handler;
+  if (!u.ambiguous) return withContent(u, u.handler);
   const bare = u.tokens.length <= 1 && u.normalized.replace(/[^\p{L}\p{N}]/gu, '').length <= 4;
   if (bare || u.handler === 'ambiguous') return 'ambiguous';
   return u.handler === 'eligibility' || u.handler === 'help' ? 'policy_question' : u.handler;
+}
+
+/** Greeting or help with a real question in it ("你好 想找点零活干 有啥渠道") is a question. */
+function withContent(u: Understanding, handler: HandlerName): HandlerName {
+  if ((handler === 'help' || handler === 'greeting') && u.tokens.length >= 3) return 'policy_question';
+  return handler;
 }
 
 export interface AssistantOverrides {
@@ -72,15 +78,16 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const questionTypes = loadQuestionTypes(config.INTENTS_DIR);
   const policyDeps = { index, questionTypes, referrals: loadReferrals(config.INTENTS_DIR), unanswered, responses };
   const policy = policyQuestionHandler(policyDeps);
+  const outOfScope = outOfScopeHandler(policyDeps, policy);
   const menus = menuHandlers(responses);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
   const forms: Record<string, FormDefinition> = { [eligibilityFlow.form.name]: eligibilityFlow.form };
   const notYet: Handler = async () => [text('这项服务正在开通中，请先拨打12333人社服务热线。')];
   const handlers: Record<HandlerName, Handler> = {
     policy_question: policy,
-    out_of_scope: outOfScopeHandler(policyDeps, policy),
+    out_of_scope: outOfScope,
     ...menus,
-    eligibility: eligibilityHandler(policyDeps, policy, eligibilityFlow.start),
+    eligibility: eligibilityHandler(policyDeps, policy, outOfScope, eligibilityFlow.start),
     wage_complaint: notYet,
     ticket_status: notYet,
     human_handoff: notYet,

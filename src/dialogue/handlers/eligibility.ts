@@ -1,23 +1,29 @@
 /**
- * "Can I get it / how much would I get": a question about one named programme is answered from its
+ * "Can I get it / how much would I get": a question that names a programme is answered from its
  * clause, with an offer to work out the person's own amount; a general "我能领什么补贴" starts the
- * eligibility questions.
+ * eligibility questions; a subject outside the texts is said to be so.
  */
-import { answerPolicyQuestion } from '../../answers/policy-answer.js';
+import { answerPolicyQuestion, buildQuery } from '../../answers/policy-answer.js';
+import { isPolicyTerm } from '../../nlu/segment.js';
 import { text, type Handler } from '../turn.js';
-import { CONFIDENT_ANSWER_SCORE, type PolicyDeps } from './policy-question.js';
+import type { PolicyDeps } from './policy-question.js';
 
 const OFFER = '想知道您自己能领多少？回复“帮我算算”，我问您几个问题后帮您测算。';
+/** Policy words too general to name a programme ("我能领什么补贴"). */
+const GENERIC_TERMS = new Set(['补贴', '政策', '补助', '奖补', '优惠', '扶持', '待遇', '钱']);
 
-export function eligibilityHandler(deps: PolicyDeps, policy: Handler, startCalculator: Handler): Handler {
+export function eligibilityHandler(deps: PolicyDeps, policy: Handler, outOfScope: Handler, startCalculator: Handler): Handler {
   return async (ctx) => {
+    const question = ctx.u.normalized;
+    if (deps.referrals.find(question)) return outOfScope(ctx);
+    const namesProgramme = buildQuery(question).some((q) => !q.term.startsWith('#') && !GENERIC_TERMS.has(q.term) && isPolicyTerm(q.term));
+    if (!namesProgramme) return startCalculator(ctx);
     const probe = answerPolicyQuestion(deps.index, deps.questionTypes, {
-      text: ctx.u.normalized,
+      text: question,
       region: ctx.u.entities.region ?? ctx.state.region,
       today: ctx.today,
     });
-    const specific = probe.answered && (probe.hits[0]?.score ?? 0) >= CONFIDENT_ANSWER_SCORE;
-    if (!specific) return startCalculator(ctx);
+    if (!probe.answered) return startCalculator(ctx);
     const replies = await policy(ctx);
     return [...replies, text(OFFER)];
   };
