@@ -2,11 +2,15 @@
  * Intent classification, trained at start-up from intents/intents.yaml with natural's classifiers.
  *
  * Features of a message (intentFeatures): jieba tokens (stop-words kept — 我/俺 tell a personal case
- * from a general question), character bigrams, and a few rule features that mark what the wording
- * alone hides: a money amount, a duration, a ticket number, a phone number, "where/whom" questions
- * (去哪 / 找哪个部门 / 电话多少), "what does the law say" questions (合法吗 / 会咋处理 / 能把他咋样),
- * first-person demands (我要 / 帮我). They are what separates "被欠工资了去哪投诉" (a policy
- * question) from "老板欠我工资三个月了 咋办" (a complaint).
+ * from a general question), single Han characters (character bigrams optional, see DEFAULT_FEATURES),
+ * and rule features that mark what the wording alone hides: a money amount, a duration, a ticket
+ * number, a phone number, "where/whom" questions (去哪 / 找哪个部门 / 电话多少), "what does the law
+ * say" questions (合法吗 / 会咋处理 / 能把他咋样), first-person demands (我要 / 帮我), and the
+ * absence of a first person or of any employment word.
+ *
+ * The boundary "被欠工资了去哪投诉" (policy question) vs "老板欠我工资三个月了 咋办" (complaint) is
+ * held by a small rule layer over the classifier (applyIntentRules), because a bag of features
+ * drowns "去哪" under the many words about unpaid wages.
  *
  * natural's classifiers are trained on the feature lists; prediction reads the trained model
  * directly with sparse arithmetic (same formulas as natural's getClassifications, in log space for
@@ -287,7 +291,7 @@ function trainBayes(examples: Array<{ features: string[]; intent: string }>, opt
 /** natural's LogisticRegressionClassifier (one-vs-rest, batch gradient descent in apparatus). */
 function trainLogistic(examples: Array<{ features: string[]; intent: string }>, opts: TrainOptions): Pick<IntentModel, 'kind' | 'labels' | 'rank'> {
   const lr: NaturalLogistic = new LogisticRegressionClassifier();
-  const minCount = opts.minFeatureCount ?? 1;
+  const minCount = opts.minFeatureCount ?? 5;
   const counts = new Map<string, number>();
   for (const ex of examples) for (const f of ex.features) counts.set(f, (counts.get(f) ?? 0) + 1);
   for (const ex of examples) {
@@ -323,7 +327,7 @@ export interface TrainOptions {
   smoothing?: number;
   /** Bayes: softmax temperature = max(1, features / this) (default DEFAULT_TEMPERATURE_DIVISOR). */
   temperatureDivisor?: number;
-  /** Logistic: drop features seen fewer times than this (default 1). */
+  /** Logistic: drop features seen fewer times than this (default 5; with all features apparatus does not finish). */
   minFeatureCount?: number;
   /** Which feature families to use (default all). */
   features?: FeatureFamily[];
