@@ -52,7 +52,13 @@ export function buildQuery(text: string): QueryTerm[] {
   const words = segment(text).filter((w) => !regionNames.has(w));
   const terms = new Map<string, number>();
   const put = (term: string, weight: number) => terms.set(term, Math.max(terms.get(term) ?? 0, weight));
-  for (const { token, weight } of expandQuery(words)) put(token, [...token].length === 1 ? weight * SINGLE_CHAR_WEIGHT : weight);
+  const original = new Set(words);
+  for (const { token, weight } of expandQuery(words)) {
+    // An expansion target is a phrase of the texts ("场地租金"): look for it as the texts were
+    // segmented, word by word, or it would never match anything.
+    const parts = original.has(token) ? [token] : segment(token);
+    for (const part of parts) put(part, [...part].length === 1 ? weight * SINGLE_CHAR_WEIGHT : weight);
+  }
   let rest = text;
   for (const name of regionNames) rest = rest.split(name).join(' ');
   for (const b of bigrams(rest)) put(`#${b}`, BIGRAM_WEIGHT);
@@ -92,14 +98,25 @@ export function answerPolicyQuestion(
     return { replies: [{ text: notFoundText('no_figure'), citations: [] }], answered: false, gap: 'no_figure', hits };
   }
 
+  const comparison = COMPARISON.test(input.text) ? compareFigures(parts.map((p) => p.ex)) : null;
   const replies: Reply[] = parts.map(({ hit, ex }) => {
     const citation = citationFor(
       index.documents.find((d) => d.meta.id === hit.doc.id)!,
       hit.clause,
     );
-    const lines = [ex, expiryNote(hit, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
+    const lines = [ex, expiryNote(hit, ex, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
     return { text: lines.join('\n'), citations: [citation] };
   });
+  if (comparison && parts.length > 1) {
+    const where = parts.map((p) => `《${citationFor(index.documents.find((d) => d.meta.id === p.hit.doc.id)!, p.hit.clause).title}》`);
+    replies.unshift({
+      text:
+        comparison === 'same'
+          ? `${where.join('和')}规定的标准一致（${sharedFigures(parts.map((p) => p.ex)).join('、')}），原文如下：`
+          : `${where.join('和')}的规定不完全相同，请分别参看原文：`,
+      citations: [],
+    });
+  }
   return { replies, answered: true, gap: null, hits };
 }
 
@@ -118,10 +135,42 @@ function figureAbout(excerptText: string, focus: string[]): boolean {
   return HAS_FIGURE.test(excerptText) && focus.some((f) => excerptText.includes(f));
 }
 
-function expiryNote(hit: Hit, today: string): string {
+const FIGURE = /\d+(?:\.\d+)?\s*(?:%|％|万元|元|个月|岁)/g;
+
+function figuresOf(text: string): Set<string> {
+  return new Set((text.match(FIGURE) ?? []).map((f) => f.replace(/\s+/g, '').replace('％', '%')));
+}
+
+/** Whether two quoted provisions state the same figures: 'same', 'different', or null without figures. */
+function compareFigures(texts: string[]): 'same' | 'different' | null {
+  const [a, b] = texts.map(figuresOf);
+  if (!a || !b || a.size === 0 || b.size === 0) return null;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  return [...small].every((f) => large.has(f)) ? 'same' : 'different';
+}
+
+function sharedFigures(texts: string[]): string[] {
+  const [a, b] = texts.map(figuresOf);
+  return a && b ? [...a].filter((f) => b.has(f)) : [];
+}
+
+function expiryNote(hit: Hit, quoted: string, today: string): string {
   const end = hit.clause.end;
   if (!end || end >= today) return '';
+  // An end date that one provision states about itself ("剩余期限见习补贴…延续至2023年底") concerns that
+  // provision only: say so only when the reply quotes it.
+  const ownEnd = hit.doc.validity.end !== end;
+  if (ownEnd) {
+    const endSentence = (hit.clause.endText ?? '').replace(/\s+/g, '');
+    const probe = endSentence.slice(0, 12);
+    if (!probe || !quoted.replace(/\s+/g, '').includes(probe)) return '';
+    return `⚠ 注意：其中“${shorten(endSentence)}”这一项的执行期限截至${formatDateZh(end)}，现已到期，可能不再执行；其余内容请以最新政策为准，可拨打12333核实。`;
+  }
   return `⚠ 注意：这项政策的执行期限截至${formatDateZh(end)}，现已到期，可能不再执行。是否有延续政策，请拨打12333或咨询当地人社部门。`;
+}
+
+function shorten(sentence: string): string {
+  return sentence.length > 40 ? `${sentence.slice(0, 38)}…` : sentence.replace(/。$/, '');
 }
 
 function sourceLine(c: Citation, region: Region): string {

@@ -201,7 +201,9 @@ export class ClauseIndex {
 
 function passageOf(clause: Clause, doc: PolicyDocument): string {
   const own = clause.text.replace(clause.path.at(-1) ?? '', '').replace(clause.heading ?? '', '');
-  if (clause.path.length === 0 || own.replace(/[\s。：:]/g, '').length >= HEADING_ONLY_CHARS) return clause.text;
+  // A bare heading, or a lead-in to a list ("…并提供以下材料："), is answered by its sub-clauses.
+  const leadIn = /[：:]\s*$/.test(clause.text);
+  if (clause.path.length === 0 || (!leadIn && own.replace(/[\s。：:]/g, '').length >= HEADING_ONLY_CHARS)) return clause.text;
   const prefix = clause.path.join('/') + '/';
   const children = doc.clauses.filter((c) => c.path.join('/').startsWith(prefix));
   let passage = clause.text;
