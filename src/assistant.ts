@@ -23,7 +23,7 @@ import { ClauseIndex } from './knowledge/clause-index.js';
 import { loadKnowledgeBase } from './knowledge/documents.js';
 import type { PolicyDocument } from './knowledge/types.js';
 import { addTerms } from './nlu/segment.js';
-import { understand, type Understanding } from './nlu/understand.js';
+import { understand, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
 
 export interface Assistant {
@@ -68,6 +68,8 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   // The documents' own names (一奖一补, 创业担保贷款精细化操作规程 …) segment as one word.
   addTerms(documents.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
   const index = new ClauseIndex(documents);
+  // Train the intent classifier and load the lexicons now, not on the first person's message.
+  warmUpUnderstanding();
   const stores = overrides.stores ?? createStores({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL, logger: log });
   const responses = loadResponses(config.INTENTS_DIR);
   const unanswered = new UnansweredLog(stores.sessions);

@@ -31,6 +31,8 @@ const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万]+(元|万|个
 const FOCUS_TERMS = 3;
 /** Words that only say how much or how long (一个月, 多少钱, 3年): never what a question is about. */
 const QUANTITY_WORD = /^[\d一二三四五六七八九十两半几多每]*(个)?(月|年|天|日|次|人|元|块|万|钱|少|少钱)?$|多少|^(一|每)(个|年|月)/;
+const ASKS_MONEY = /多少钱|几块|多少元|几元|多少块|几万块/;
+const HAS_MONEY = /\d+(?:\.\d+)?\s*(?:万元|元|块)|[一二三四五六七八九十两百千万]+(?:元|块)/;
 const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
 
 /** Weight of character bigrams against whole words (1). */
@@ -94,7 +96,7 @@ export function answerPolicyQuestion(
   }
 
   const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
-  if (ASKS_FIGURE.test(input.text) && !parts.some((p) => figureAbout(p.ex, focusTerms(index, query, p.hit)))) {
+  if (ASKS_FIGURE.test(input.text) && !parts.some((p) => figureAbout(input.text, p.ex, focusTerms(index, query, p.hit)))) {
     return { replies: [{ text: notFoundText('no_figure'), citations: [] }], answered: false, gap: 'no_figure', hits };
   }
 
@@ -130,9 +132,13 @@ function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] 
     .map((q) => q.term);
 }
 
-/** The excerpt gives a figure and names what the question is about. */
-function figureAbout(excerptText: string, focus: string[]): boolean {
-  return HAS_FIGURE.test(excerptText) && focus.some((f) => excerptText.includes(f));
+/**
+ * The excerpt gives a figure of the kind asked for (money for "多少钱", any figure otherwise) and
+ * names what the question is about. "当地最低工资标准的70%" does not answer "最低工资是多少钱".
+ */
+function figureAbout(question: string, excerptText: string, focus: string[]): boolean {
+  const figure = ASKS_MONEY.test(question) ? HAS_MONEY : HAS_FIGURE;
+  return figure.test(excerptText) && focus.some((f) => excerptText.includes(f));
 }
 
 const FIGURE = /\d+(?:\.\d+)?\s*(?:%|％|万元|元|个月|岁)/g;

@@ -1,0 +1,86 @@
+/**
+ * Policy answers on questions written for these tests (not the dev set): the figures a reply must
+ * carry are read from the knowledge base itself, so the tests check that the assistant quotes the
+ * texts rather than restating numbers typed here.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, joined, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let n = 0;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const doc = (id: string) => readFileSync(`knowledge/docs/${id}.md`, 'utf8');
+const ask = async (text: string) => {
+  const replies = await t.chat(`answers-${n++}`, text);
+  return { text: joined(replies), citations: replies.flatMap((r) => r.citations) };
+};
+
+describe('contact questions', () => {
+  it.each(['郏县', '宝丰县', '舞钢市'])('when someone asks for the %s internship phone number, then the reply carries the number the notice lists', async (county) => {
+    const number = new RegExp(`${county}[：:]\\s*(\\d{7,8})`).exec(doc('pds-2023-73-internships'))?.[1];
+    expect(number).toBeDefined();
+    const a = await ask(`${county.replace(/[县市]$/, '')}就业见习找谁 电话多少`);
+    expect(a.text).toContain(number!);
+    expect(a.citations.some((c) => c.docNo === '平人社办〔2023〕73号')).toBe(true);
+  });
+});
+
+describe('amounts and conditions', () => {
+  it('when a returning migrant worker asks about the start-up loan in Pingdingshan, then the personal ceiling of the operating rules is quoted with its source', async () => {
+    const a = await ask('打工回来想自己开个店 创业贷款个人最多能贷多少');
+    expect(a.text).toMatch(/20万元/);
+    expect(a.text).not.toMatch(/60万/);
+    expect(a.citations.some((c) => c.docNo === '平人社〔2023〕23号' || c.docNo === '豫政办〔2023〕17号')).toBe(true);
+  });
+
+  it('when someone in Jining asks about a partnership loan, then Jining’s ceiling is given and not Pingdingshan’s', async () => {
+    const a = await ask('济宁这边几个人合伙开厂 创业担保贷款最高多少');
+    expect(a.text).toMatch(/60万元/);
+    expect(a.text).not.toMatch(/150万/);
+    expect(a.text).toContain('济宁');
+  });
+
+  it('when a poverty-alleviated worker asks about the transport subsidy, then the tiers of 一奖一补 are quoted', async () => {
+    const a = await ask('脱贫户出去打工 路费有补贴吗 省外的给多少');
+    expect(a.text).toMatch(/600元/);
+    expect(a.citations.some((c) => c.docNo === '平巩固脱贫成果办〔2023〕7号')).toBe(true);
+  });
+});
+
+describe('periods that have ended', () => {
+  it('when an employer asks about 以工代训 today, then the reply says it ran until the end of 2021', async () => {
+    const a = await ask('企业招脱贫户边干边培训 以工代训补贴现在还能申请吗');
+    expect(a.text).toMatch(/2021年12月31日/);
+    expect(a.text).toMatch(/到期/);
+  });
+
+  it('when the quoted provision is still in force but a neighbouring sentence of its clause has ended, then no expiry is claimed for the whole clause', async () => {
+    const a = await ask('见习补贴按最低工资的百分之多少发');
+    expect(a.text).toMatch(/70%/);
+    expect(a.text).not.toMatch(/这项政策的执行期限截至2023年12月31日/);
+  });
+});
+
+describe('honest gaps', () => {
+  it.each([
+    ['郑州明天刮风吗', /天气|气象/],
+    ['叶县的最低工资标准现在是多少钱', /12333/],
+    ['个人所得税起征点是多少', /12366|税务/],
+  ])('when asked "%s", then the assistant says the texts do not answer and invents no figure', async (q, pointer) => {
+    const a = await ask(q);
+    expect(a.text).toMatch(/抱歉|没有找到|没有这个/);
+    expect(a.text).toMatch(pointer);
+    expect(a.text).not.toMatch(/\d{3,}\s*元/);
+  });
+
+  it('when the message is a bare topic word, then a short menu is offered instead of a guess', async () => {
+    const a = await ask('贷款');
+    expect(a.text).toMatch(/回复数字/);
+    expect(a.text).toMatch(/1\./);
+  });
+});
