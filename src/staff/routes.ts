@@ -1,0 +1,92 @@
+/**
+ * The staff side of the assistant as one fastify plugin: the JSON API (log-in, accounts, tickets,
+ * dashboard figures) with its OpenAPI document at /api/docs, and the console at /staff.
+ *
+ *   public:  POST /api/staff/login, GET /staff…, GET /api/docs…
+ *   staff:   everything else under /api/staff, /api/tickets, /api/stats (Bearer token)
+ *   admin:   /api/staff/accounts…, /api/staff/audit, POST /api/tickets/:id/assign
+ *
+ * Authentication is default-deny: every route of the `authenticated` scope passes the bearer hook;
+ * only the log-in lives outside it. Responses of the API are never cached (they carry personal data).
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { CalendarOverrides } from '../tickets/deadlines.js';
+import { systemClock, type Clock, type TicketStore } from '../tickets/ticket-store.js';
+import type { StaffAccountStore } from './account-store.js';
+import { accountRoutes } from './account-routes.js';
+import { StaffAccounts } from './accounts.js';
+import { StaffAuth, type AuthPolicy } from './auth.js';
+import { authenticate } from './auth-hook.js';
+import { consoleRoute } from './console-route.js';
+import { loginRoute, sessionRoutes } from './session-routes.js';
+import { statsRoute, type UnansweredSource } from './stats-route.js';
+import { TicketDesk } from './ticket-desk.js';
+import { ticketRoutes } from './ticket-routes.js';
+
+export interface StaffRoutesOptions {
+  tickets: TicketStore;
+  accounts: StaffAccountStore;
+  /** Questions the assistant could not answer, shown on the dashboard when given. */
+  unanswered?: UnansweredSource | undefined;
+  clock?: Clock;
+  /** Session lifetimes, throttling limits, scrypt cost (tests lower the cost). */
+  authPolicy?: Partial<AuthPolicy>;
+  /** Bureau-specific holidays / working days for the investigation deadline. */
+  calendar?: CalendarOverrides;
+  /** Serve the OpenAPI document and Swagger UI at /api/docs (default true). */
+  docs?: boolean;
+}
+
+export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, opts) => {
+  const clock = opts.clock ?? systemClock;
+  const auth = new StaffAuth(opts.accounts, clock, opts.authPolicy);
+  const accounts = new StaffAccounts(opts.accounts, clock, auth.policy.scryptCost);
+  const desk = new TicketDesk(opts.tickets, opts.accounts, clock, opts.calendar);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  if (opts.docs !== false) await registerDocs(app);
+
+  await app.register(consoleRoute);
+  await app.register(async (api) => {
+    api.addHook('onSend', async (_req, reply, payload) => {
+      reply.header('cache-control', 'no-store');
+      return payload;
+    });
+    await api.register(loginRoute, { auth });
+    await api.register(async (authenticated) => {
+      authenticated.addHook('onRequest', authenticate(auth));
+      await authenticated.register(sessionRoutes, { auth, accounts });
+      await authenticated.register(accountRoutes, { accounts, store: opts.accounts });
+      await authenticated.register(ticketRoutes, { desk });
+      await authenticated.register(statsRoute, { tickets: opts.tickets, clock, unanswered: opts.unanswered });
+    });
+  });
+};
+
+async function registerDocs(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: '平顶山市人力资源和社会保障局 · 工单处理 API',
+        description:
+          '欠薪投诉与咨询转人工工单的处理接口，供工作台和局内其他系统使用。先 POST /api/staff/login 取得令牌，' +
+          '之后每个请求带 Authorization: Bearer <token>。错误统一为 {"error": {"code", "message", "issues"?}}。',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: '登录与账号', description: '登录、会话、账号与角色（staff / admin）' },
+        { name: '工单', description: '队列、认领、答复、备注、状态、改派；每个操作都记入处理记录' },
+        { name: '统计', description: '工作台统计' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+}
