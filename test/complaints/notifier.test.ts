@@ -1,0 +1,115 @@
+/**
+ * Telling the worker about staff replies and status changes, on the channel they used, through the
+ * outbox the real SQLite ticket store writes in the same commit as the change.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Channel } from '../../src/core/types.js';
+import {
+  deliverPending,
+  loggingOutbound,
+  routeByChannel,
+  startNotificationPoller,
+  type Outbound,
+} from '../../src/complaints/notifier.js';
+import { createStores, type Stores } from '../../src/storage/create-stores.js';
+import { wageComplaint } from '../tickets/ticket-input.js';
+
+interface Sent {
+  channel: Channel;
+  userId: string;
+  text: string;
+}
+
+function recorder(): Outbound & { sent: Sent[] } {
+  const sent: Sent[] = [];
+  return {
+    sent,
+    async send(channel, userId, text) {
+      sent.push({ channel, userId, text });
+    },
+  };
+}
+
+let dir: string;
+let stores: Stores;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'epa-notify-'));
+  stores = createStores({ dataDir: dir });
+});
+afterEach(async () => {
+  await stores.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function fileAndWork(): Promise<string> {
+  const { ticket } = await stores.tickets.file(wageComplaint({ channel: 'wechat', userId: 'o_wx_1' }), 'k1');
+  await stores.tickets.transition(ticket.id, 'accepted', { actor: 'zhang', investigationDueAt: '2027-02-20T15:59:59.000Z' });
+  await stores.tickets.reply(ticket.id, 'zhang', '已联系厂方，请保持电话畅通。');
+  return ticket.id;
+}
+
+describe('when staff accept a ticket and reply', () => {
+  it('then the worker is told both, in order, on the channel they used, and nothing is sent twice', async () => {
+    const id = await fileAndWork();
+    const out = recorder();
+    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 2, failed: 0 });
+    expect(out.sent.map((s) => [s.channel, s.userId])).toEqual([
+      ['wechat', 'o_wx_1'],
+      ['wechat', 'o_wx_1'],
+    ]);
+    expect(out.sent[0]!.text).toContain(`${id}）已受理`);
+    expect(out.sent[1]!.text).toContain('已联系厂方，请保持电话畅通。');
+    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 0, failed: 0 });
+    expect(await stores.tickets.pendingNotifications()).toEqual([]);
+  });
+
+  it('then a send that fails stays pending and goes out on the next round (at least once)', async () => {
+    await fileAndWork();
+    let calls = 0;
+    const flaky: Outbound = {
+      async send() {
+        calls++;
+        if (calls === 1) throw new Error('WeChat 45015: reply time limit exceeded');
+      },
+    };
+    const warn = vi.fn();
+    expect(await deliverPending(stores.tickets, flaky, { log: { warn } })).toEqual({ sent: 1, failed: 1 });
+    expect(warn).toHaveBeenCalledOnce();
+    expect(await stores.tickets.pendingNotifications()).toHaveLength(1);
+    const out = recorder();
+    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 1, failed: 0 });
+    expect(out.sent).toHaveLength(1);
+  });
+
+  it('then the poller delivers them without being asked, and stops cleanly', async () => {
+    await fileAndWork();
+    const out = recorder();
+    const poller = startNotificationPoller(stores.tickets, out, { intervalMs: 5 });
+    await vi.waitFor(() => expect(out.sent).toHaveLength(2));
+    await poller.stop();
+    expect(await stores.tickets.pendingNotifications()).toEqual([]);
+  });
+});
+
+describe('when messages are routed to the channels', () => {
+  it('then each channel with an adapter gets its own, the others go to the fallback', async () => {
+    const sms = recorder();
+    const fallback = recorder();
+    const out = routeByChannel({ sms }, fallback);
+    await out.send('sms', '13800138000', 'a');
+    await out.send('wechat', 'o_wx', 'b');
+    expect(sms.sent.map((s) => s.text)).toEqual(['a']);
+    expect(fallback.sent.map((s) => s.text)).toEqual(['b']);
+  });
+
+  it('then the default logging outbound masks phone numbers in the recipient and the text', async () => {
+    const info = vi.fn();
+    await loggingOutbound({ info }).send('sms', '13800138000', '请回电 13903750303');
+    const [obj] = info.mock.calls[0] as [Record<string, unknown>];
+    expect(JSON.stringify(obj)).not.toMatch(/13800138000|13903750303/);
+    expect(obj.userId).toBe('138****8000');
+  });
+});
