@@ -34,24 +34,11 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-/** The conversation since the intake started: the session history plus the intake's own log. */
-export function transcriptOf(ctx: TurnContext, form: ActiveForm): TranscriptMessage[] {
-  const since = form.startedAt;
-  const seen = new Set<string>();
-  const out: TranscriptMessage[] = [];
-  const push = (m: { from: 'user' | 'assistant'; text: string; at: string }): void => {
-    const key = `${m.from}|${m.at}|${m.text}`;
-    if (seen.has(key) || m.text.trim() === '') return;
-    seen.add(key);
-    out.push({ from: m.from, text: clip(m.text, TEXT_MAX), at: m.at });
-  };
-  for (const t of ctx.state.history) if (t.at >= since) push(t);
-  for (const m of memoOf(form).log) push(m);
-  // Stable sort by time: history order is kept within one instant.
-  return out
-    .map((m, i) => ({ m, i }))
-    .sort((a, b) => (a.m.at < b.m.at ? -1 : a.m.at > b.m.at ? 1 : a.i - b.i))
-    .map(({ m }) => m)
+/** The conversation since the intake started, as the form logged it turn by turn (wage-complaint-form.ts). */
+export function transcriptOf(form: ActiveForm): TranscriptMessage[] {
+  return memoOf(form)
+    .log.filter((m) => m.text.trim() !== '')
+    .map((m) => ({ from: m.from, text: clip(m.text, TEXT_MAX), at: m.at }))
     .slice(-TRANSCRIPT_MAX);
 }
 
@@ -99,7 +86,7 @@ export function buildTicketInput(ctx: TurnContext, form: ActiveForm, calendar: C
     workers,
     evidence: s.evidence ?? [],
     description: descriptionOf(form, notes) || null,
-    transcript: transcriptOf(ctx, form),
+    transcript: transcriptOf(form),
     priority: urgency.priority,
     priorityReasons: urgency.reasons,
     acceptDueAt: addWorkingDays(ctx.now, ACCEPT_WORKING_DAYS, calendar).toISOString(),

@@ -476,6 +476,29 @@ export interface WageComplaintFormDeps {
   submit(ctx: TurnContext, form: ActiveForm): Promise<Reply[]>;
 }
 
+/** Most messages an intake keeps (a worker who writes 300 messages has said what matters). */
+const LOG_LIMIT = 300;
+
+/**
+ * Keeps the whole intake conversation in the form (the session history keeps only the last turns):
+ * what the assistant answered to the previous message (the trailing replies of the history), then
+ * this message. The first message of the intake comes with no earlier reply of the intake.
+ */
+function logTurn(ctx: TurnContext, form: ActiveForm): void {
+  const memo = memoOf(form);
+  if (memo.log.length > 0) {
+    const replies: LoggedMessage[] = [];
+    const history = ctx.state.history;
+    for (let i = history.length - 1; i >= 0 && history[i]!.from === 'assistant'; i--) {
+      const t = history[i]!;
+      replies.unshift({ from: 'assistant', text: t.text, at: t.at });
+    }
+    memo.log.push(...replies);
+  }
+  memo.log.push({ from: 'user', text: ctx.msg.text, at: ctx.now.toISOString() });
+  if (memo.log.length > LOG_LIMIT) memo.log.splice(1, memo.log.length - LOG_LIMIT);
+}
+
 function readMessage(ctx: TurnContext, form: ActiveForm, asking: string | null): Facts {
   return extractFacts(ctx.u.normalized, ctx.u.entities, { asking, construction: constructionOf(slotsOf(form)) === true });
 }
@@ -485,8 +508,7 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
   return {
     name: WAGE_COMPLAINT_FORM,
     absorb(ctx, form) {
-      const memo = memoOf(form);
-      memo.log.push({ from: 'user', text: ctx.msg.text, at: ctx.now.toISOString() });
+      logTurn(ctx, form);
       const facts = readMessage(ctx, form, form.asking);
       return absorbFacts(config, form, facts, { channel: ctx.msg.channel, userId: ctx.msg.userId });
     },
@@ -497,6 +519,15 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
       return first ? { slot: first.key, question: questionFor(first, s, memo) } : null;
     },
     intro(ctx, form) {
+      // The runner starts a form with fresh slots but hands over the old memo on "重新开始": what
+      // was skipped or defaulted is asked or applied again; the conversation log and the warning
+      // signs stay (they were said).
+      const memo = memoOf(form);
+      memo.skipped = [];
+      memo.redo = null;
+      memo.askedPhone = false;
+      memo.senderDefaultDone = false;
+      memo.outsideNoted = false;
       // How many questions remain once the first message is read (without changing the form).
       const trial: ActiveForm = structuredClone(form);
       absorbFacts(config, trial, readMessage(ctx, trial, null), { channel: ctx.msg.channel, userId: ctx.msg.userId });

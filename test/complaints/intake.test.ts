@@ -164,6 +164,19 @@ describe('when the worker confirms the read-back', () => {
     expect((await h.state(WX.channel, WX.userId))?.form ?? null).toBeNull();
   });
 
+  it('then a long intake keeps the whole conversation, though the session history keeps only the last turns', async () => {
+    h = createHarness();
+    await h.say('老板欠我工资', WX);
+    for (let i = 0; i < 18; i++) await h.say('嗯', WX);
+    await untilSummary(TURNS);
+    await h.say('对', WX);
+    const [t] = await ticketsOf(WX);
+    expect(t!.transcript.length).toBeGreaterThan(40);
+    expect(t!.transcript[0]).toMatchObject({ from: 'user', text: '老板欠我工资' });
+    expect(t!.transcript[1]!.from).toBe('assistant');
+    expect(t!.transcript[1]!.text).toContain('我帮您登记欠薪投诉');
+  });
+
   it('then the same confirmation sent twice (double tap, new message id) still makes one ticket', async () => {
     h = createHarness();
     await untilSummary(TURNS);
@@ -294,6 +307,19 @@ describe('when the worker writes by SMS', () => {
     expect(summary).toContain('13700001111（就是您发短信的这个号码');
     await h.say('对', SMS);
     expect((await ticketsOf(SMS))[0]?.phone).toBe('13700001111');
+  });
+
+  it('then "重新开始" starts over with the sender number still the default and skipped questions asked again', async () => {
+    h = createHarness();
+    await talk(['鲁山 丰源牧业 欠我两万', '没有', '不知道'], SMS);
+    const before = (await h.state(SMS.channel, SMS.userId))!.form!;
+    expect((before.memo as { skipped: string[] }).skipped.length).toBeGreaterThan(0);
+    const restarted = await h.say('重新开始', SMS);
+    expect(restarted).toContain('我帮您登记欠薪投诉');
+    const form = (await h.state(SMS.channel, SMS.userId))!.form!;
+    expect(form.slots).toMatchObject({ phone: SMS.userId, phoneFromSender: true });
+    expect(form.slots).not.toHaveProperty('employer');
+    expect((form.memo as { skipped: string[] }).skipped).toEqual([]);
   });
 
   it('then another number given in the messages replaces the sender number', async () => {
