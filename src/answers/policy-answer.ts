@@ -21,7 +21,7 @@ export interface PolicyAnswer {
 }
 
 /** Below this BM25 score the best clause is not about the question. Calibrated on the dev set. */
-const MIN_SCORE = 6;
+const MIN_SCORE = 4;
 /** A second clause is quoted too when it scores this close to the first (e.g. province vs city rule). */
 const SECOND_RATIO = 0.7;
 
@@ -31,6 +31,8 @@ const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万]+(元|万|个
 const FOCUS_TERMS = 3;
 /** Words that only say how much or how long (一个月, 多少钱, 3年): never what a question is about. */
 const QUANTITY_WORD = /^[\d一二三四五六七八九十两半几多每]*(个)?(月|年|天|日|次|人|元|块|万|钱|少|少钱)?$|多少|^(一|每)(个|年|月)/;
+const ASKS_PHONE = /电话|号码|联系方式|热线/;
+const HAS_PHONE = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|12333/;
 const ASKS_MONEY = /多少钱|几块|多少元|几元|多少块|几万块/;
 const HAS_MONEY = /\d+(?:\.\d+)?\s*(?:万元|元|块)|[一二三四五六七八九十两百千万]+(?:元|块)/;
 const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
@@ -67,6 +69,15 @@ export function buildQuery(text: string): QueryTerm[] {
   return [...terms].map(([term, weight]) => ({ term, weight }));
 }
 
+/**
+ * Jining's rules never answer for Pingdingshan and the reverse: a question about 济宁 is answered from
+ * Jining's and national texts, any other from the national, Henan and Pingdingshan texts.
+ */
+function regionFits(docRegion: Region, asked: Region | null): boolean {
+  if (asked === '济宁市') return docRegion === '济宁市' || docRegion === '全国';
+  return docRegion !== '济宁市';
+}
+
 export function notFoundText(what: 'no_match' | 'no_figure'): string {
   return what === 'no_figure'
     ? '抱歉，我掌握的政策文件里没有这个具体数额或标准，无法给您准确答复。建议拨打人社服务热线12333，或咨询当地县（市、区）人社部门。'
@@ -79,7 +90,10 @@ export function answerPolicyQuestion(
   input: { text: string; region: Region | null; today: string },
 ): PolicyAnswer {
   const query = buildQuery(input.text);
-  const hits = index.search(query, { region: input.region, limit: 8, boost: questionTypes.boostFor(input.text) });
+  const hits = index
+    .search(query, { region: input.region, limit: 12, boost: questionTypes.boostFor(input.text) })
+    .filter((h) => regionFits(h.doc.region, input.region))
+    .slice(0, 8);
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
     return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
@@ -137,6 +151,8 @@ function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] 
  * names what the question is about. "当地最低工资标准的70%" does not answer "最低工资是多少钱".
  */
 function figureAbout(question: string, excerptText: string, focus: string[]): boolean {
+  // "…电话多少": the phone number is the figure, and the table row names the place, not the question's words.
+  if (ASKS_PHONE.test(question)) return HAS_PHONE.test(excerptText);
   const figure = ASKS_MONEY.test(question) ? HAS_MONEY : HAS_FIGURE;
   return figure.test(excerptText) && focus.some((f) => excerptText.includes(f));
 }

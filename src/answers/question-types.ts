@@ -34,6 +34,15 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
     if (v === undefined) m.set(name, (v = re.test(entry.passage)));
     return v;
   };
+  // Sentences of the knowledge base are few and fixed: remember each pattern's verdict per sentence.
+  const sentenceCache = new Map<string, Map<string, boolean>>();
+  const sentenceMatches = (name: string, re: RegExp, sentence: string): boolean => {
+    let m = sentenceCache.get(name);
+    if (!m) sentenceCache.set(name, (m = new Map()));
+    let v = m.get(sentence);
+    if (v === undefined) m.set(sentence, (v = re.test(sentence)));
+    return v;
+  };
   return {
     classify: (question) => types.filter((t) => t.q.test(question)).map((t) => t.name),
     boostFor: (question) => {
@@ -49,7 +58,7 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
         // The sentence that carries the figure or the phone number asked for is the one to quote.
         sentence: (sentence) => {
           let f = 1;
-          for (const t of active) if (t.c.test(sentence)) f *= t.boost;
+          for (const t of active) if (sentenceMatches(t.name, t.c, sentence)) f *= t.boost;
           return f;
         },
       };

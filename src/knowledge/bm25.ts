@@ -1,22 +1,32 @@
 /**
  * Okapi BM25 over weighted fields. Small and dependency-free so that we control the Chinese analysis
- * (jieba words plus character bigrams) and can score a message in well under a millisecond.
+ * (jieba words plus character bigrams) and can score a message in well under a millisecond: scores
+ * accumulate in one typed array, postings are flat arrays, idf is computed once per term.
  */
 export interface FieldText {
   terms: string[];
   weight: number;
 }
 
-interface Posting {
-  doc: number;
-  /** Field-weighted term frequency. */
-  tf: number;
+interface Postings {
+  docs: number[];
+  /** Field-weighted term frequency, parallel to docs. */
+  tfs: number[];
+}
+
+export interface ScoreResult {
+  /** Documents with a non-zero score, in no particular order. */
+  ids: number[];
+  /** Their scores, parallel to ids. */
+  values: number[];
 }
 
 export class Bm25Index {
-  private readonly postings = new Map<string, Posting[]>();
+  private readonly postings = new Map<string, Postings>();
   private readonly lengths: number[] = [];
-  private avgLength = 1;
+  private totalLength = 0;
+  private idfCache = new Map<string, number>();
+  private scratch = new Float64Array(0);
 
   constructor(
     private readonly k1 = 1.2,
@@ -39,36 +49,56 @@ export class Bm25Index {
       }
     }
     for (const [term, freq] of tf) {
-      let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = []));
-      list.push({ doc: id, tf: freq });
+      let p = this.postings.get(term);
+      if (!p) this.postings.set(term, (p = { docs: [], tfs: [] }));
+      p.docs.push(id);
+      p.tfs.push(freq);
     }
     this.lengths.push(length);
-    this.avgLength = this.lengths.reduce((a, n) => a + n, 0) / this.lengths.length || 1;
+    this.totalLength += length;
+    this.idfCache = new Map();
     return id;
   }
 
   idf(term: string): number {
-    const df = this.postings.get(term)?.length ?? 0;
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    let v = this.idfCache.get(term);
+    if (v === undefined) {
+      const df = this.postings.get(term)?.docs.length ?? 0;
+      v = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+      this.idfCache.set(term, v);
+    }
+    return v;
+  }
+
+  /** How many documents contain the term. */
+  df(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
   }
 
   /** Scores every document containing a query term; query terms carry their own weights. */
-  score(query: Array<{ term: string; weight: number }>): Map<number, { score: number; matched: Set<string> }> {
-    const out = new Map<number, { score: number; matched: Set<string> }>();
+  score(query: Array<{ term: string; weight: number }>): ScoreResult {
+    if (this.scratch.length !== this.size) this.scratch = new Float64Array(this.size);
+    const scores = this.scratch;
+    const ids: number[] = [];
+    const avg = this.totalLength / (this.size || 1) || 1;
     for (const { term, weight } of query) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf(term);
-      for (const p of list) {
-        const len = this.lengths[p.doc] ?? this.avgLength;
-        const s = (idf * p.tf * (this.k1 + 1)) / (p.tf + this.k1 * (1 - this.b + (this.b * len) / this.avgLength));
-        let acc = out.get(p.doc);
-        if (!acc) out.set(p.doc, (acc = { score: 0, matched: new Set() }));
-        acc.score += s * weight;
-        acc.matched.add(term);
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const idf = this.idf(term) * weight;
+      for (let i = 0; i < p.docs.length; i++) {
+        const doc = p.docs[i]!;
+        const tf = p.tfs[i]!;
+        const len = this.lengths[doc]!;
+        if (scores[doc] === 0) ids.push(doc);
+        scores[doc] = scores[doc]! + (idf * tf * (this.k1 + 1)) / (tf + this.k1 * (1 - this.b + (this.b * len) / avg));
       }
     }
-    return out;
+    // Hand back the touched scores and clear the scratch array for the next query.
+    const values = ids.map((id) => {
+      const v = scores[id]!;
+      scores[id] = 0;
+      return v;
+    });
+    return { ids, values };
   }
 }

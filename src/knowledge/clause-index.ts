@@ -2,8 +2,9 @@
  * The searchable form of the knowledge base. Sentences are the unit of search (a policy clause can
  * hold a whole letter or a phone table, and a question targets one fact in it); each sentence is
  * indexed with BM25 over jieba words and character bigrams together with its clause's heading, its
- * parent's heading and its document's title. Sentence scores are then gathered per clause, which is
- * the unit a reply quotes and cites.
+ * parent's heading and its document's title. Sentence scores are gathered per clause — the unit a
+ * reply quotes and cites — and fused with a whole-clause BM25, weighted by how much of the question
+ * the clause's document speaks to, the region asked about and the kind of question.
  */
 import type { Region } from '../core/types.js';
 import { segment } from '../nlu/segment.js';
@@ -17,12 +18,14 @@ export interface IndexedClause {
   parentHeading: string | null;
   /**
    * What is searched and quoted: the clause's own text, plus its sub-clauses' when the clause itself
-   * is little more than a heading ("二、奖补标准" → its （一）（二）).
+   * is little more than a heading ("二、奖补标准" → its （一）（二）) or a lead-in to a list.
    */
   passage: string;
   sentences: string[];
-  /** True when the passage borrows its sub-clauses' text (the clause is a bare heading). */
+  /** True when the passage borrows its sub-clauses' text. */
   aggregated: boolean;
+  /** Every term of the passage, its headings and its document's title. */
+  terms: Set<string>;
 }
 
 export interface QueryTerm {
@@ -32,6 +35,7 @@ export interface QueryTerm {
 
 export interface Hit extends IndexedClause {
   score: number;
+  /** Question terms this clause contains. */
   matched: string[];
   /** Score of each sentence of the passage (same order as `sentences`). */
   sentenceScores: number[];
@@ -39,17 +43,25 @@ export interface Hit extends IndexedClause {
   coverage: number;
 }
 
+export interface SearchBoost {
+  clause: (entry: IndexedClause) => number;
+  sentence: (sentence: string) => number;
+}
+
 /** A clause whose own text (marker and heading aside) is shorter than this borrows its children's. */
 const HEADING_ONLY_CHARS = 40;
 const PASSAGE_MAX_CHARS = 1200;
-/** A clause's score: its best sentence, plus a share of the next best ones (facts spread over sentences). */
+/** A clause's sentence score: its best sentence, plus a share of the next best ones. */
 const OTHER_SENTENCES_SHARE = 0.3;
 /** Share of the sentence view in the fused score (the rest is the whole-clause view). */
 const SENTENCE_SHARE = 0.5;
-/** Weight of the document-level coverage of the question in a clause's score (0: none). */
+/** Floor of the document-coverage factor: a document that covers none of the question still counts this much. */
 const DOC_COVERAGE_FLOOR = 0.5;
 /** A bare heading with its sub-clauses' text competes with those sub-clauses; prefer the precise one. */
 const AGGREGATED_FACTOR = 0.85;
+
+/** Query terms rarer than this (idf) are not scored. */
+const MIN_IDF = 1.5;
 
 const CJK_RUN = /[\u4e00-\u9fff]+/g;
 const SENTENCE_END = /(?<=[。；！？])|\n+/;
@@ -83,119 +95,122 @@ interface Unit {
 export class ClauseIndex {
   readonly entries: IndexedClause[] = [];
   private readonly units: Unit[] = [];
-  private readonly bm25 = new Bm25Index();
+  private readonly sentenceBm25 = new Bm25Index();
   /** The same clauses indexed whole: fused with the sentence scores, it favours clauses on the subject. */
   private readonly clauseBm25 = new Bm25Index();
+  private readonly docTerms = new Map<string, Set<string>>();
 
   constructor(readonly documents: PolicyDocument[]) {
     for (const doc of documents) {
       const byPath = new Map(doc.clauses.map((c) => [c.path.join('/'), c]));
       const titleTerms = analyze([doc.meta.title, ...doc.meta.aliases].join(' '));
+      const docTerms = new Set(titleTerms);
       for (const clause of doc.clauses) {
         const parent = clause.path.length > 1 ? byPath.get(clause.path.slice(0, -1).join('/')) : undefined;
         const parentHeading = parent?.heading ?? null;
         const passage = passageOf(clause, doc);
-        const entry: IndexedClause = {
-          doc: doc.meta,
-          clause,
-          parentHeading,
-          passage,
-          sentences: splitSentences(passage),
-          aggregated: passage !== clause.text,
-        };
+        const sentences = splitSentences(passage);
+        const headingTerms = analyze(clause.heading ?? '');
+        const parentTerms = analyze(parentHeading ?? '');
+        const sentenceTerms = sentences.map(analyze);
+        const terms = new Set([...sentenceTerms.flat(), ...headingTerms, ...parentTerms, ...titleTerms]);
+        for (const t of terms) docTerms.add(t);
+        const entry: IndexedClause = { doc: doc.meta, clause, parentHeading, passage, sentences, aggregated: passage !== clause.text, terms };
         const entryId = this.entries.push(entry) - 1;
         this.clauseBm25.add([
-          { terms: analyze(passage), weight: 1 },
-          { terms: analyze(clause.heading ?? ''), weight: 1.5 },
-          { terms: analyze(parentHeading ?? ''), weight: 0.5 },
+          { terms: sentenceTerms.flat(), weight: 1 },
+          { terms: headingTerms, weight: 1.5 },
+          { terms: parentTerms, weight: 0.5 },
           { terms: titleTerms, weight: 0.3 },
         ]);
         const context = [
-          { terms: analyze(clause.heading ?? ''), weight: 0.6 },
-          { terms: analyze(parentHeading ?? ''), weight: 0.3 },
+          { terms: headingTerms, weight: 0.6 },
+          { terms: parentTerms, weight: 0.3 },
           { terms: titleTerms, weight: 0.15 },
         ];
-        entry.sentences.forEach((s, i) => {
-          const unitId = this.bm25.add([{ terms: analyze(s), weight: 1 }, ...context]);
+        sentenceTerms.forEach((st, i) => {
+          const unitId = this.sentenceBm25.add([{ terms: st, weight: 1 }, ...context]);
           this.units[unitId] = { entry: entryId, sentence: i };
         });
       }
+      this.docTerms.set(doc.meta.id, docTerms);
     }
   }
 
   idf(term: string): number {
-    return this.bm25.idf(term);
+    return this.sentenceBm25.idf(term);
   }
 
-  search(
-    query: QueryTerm[],
-    opts: {
-      region: Region | null;
-      limit?: number;
-      boost?: { clause: (entry: IndexedClause) => number; sentence: (sentence: string) => number };
-    },
-  ): Hit[] {
-    const byEntry = new Map<number, { scores: number[]; matched: Set<string> }>();
-    for (const [unitId, { score, matched }] of this.bm25.score(query)) {
-      const unit = this.units[unitId];
-      if (!unit) continue;
-      let acc = byEntry.get(unit.entry);
-      if (!acc) {
-        const n = this.entries[unit.entry]!.sentences.length;
-        byEntry.set(unit.entry, (acc = { scores: new Array<number>(n).fill(0), matched: new Set() }));
-      }
-      const sentence = this.entries[unit.entry]!.sentences[unit.sentence] ?? '';
-      acc.scores[unit.sentence] = score * (opts.boost?.sentence(sentence) ?? 1);
-      for (const m of matched) acc.matched.add(m);
+  search(fullQuery: QueryTerm[], opts: { region: Region | null; limit?: number; boost?: SearchBoost }): Hit[] {
+    // Terms found nearly everywhere ("#创业") decide nothing and cost the most: leave them out.
+    const query = fullQuery.filter((q) => this.idf(q.term) >= MIN_IDF);
+    // Sentence view: per clause, the score of each of its sentences.
+    const perEntry = new Map<number, number[]>();
+    const sentenceResult = this.sentenceBm25.score(query);
+    sentenceResult.ids.forEach((unitId, k) => {
+      const unit = this.units[unitId]!;
+      const entry = this.entries[unit.entry]!;
+      let scores = perEntry.get(unit.entry);
+      if (!scores) perEntry.set(unit.entry, (scores = new Array<number>(entry.sentences.length).fill(0)));
+      scores[unit.sentence] = sentenceResult.values[k]! * (opts.boost?.sentence(entry.sentences[unit.sentence]!) ?? 1);
+    });
+    const sentenceBase = new Map<number, number>();
+    let maxSentence = 1e-9;
+    for (const [entryId, scores] of perEntry) {
+      const [a = 0, b = 0, c = 0] = [...scores].sort((x, y) => y - x);
+      const base = a + OTHER_SENTENCES_SHARE * (b + c);
+      sentenceBase.set(entryId, base);
+      if (base > maxSentence) maxSentence = base;
     }
-    // How much of the question the whole document speaks to: a clause in a document about the
-    // subject beats a stray mention of the same words elsewhere.
-    const docTerms = new Map<string, Set<string>>();
-    for (const [entryId, { matched }] of byEntry) {
-      const docId = this.entries[entryId]!.doc.id;
-      let set = docTerms.get(docId);
-      if (!set) docTerms.set(docId, (set = new Set()));
-      for (const m of matched) set.add(m);
-    }
-    const totalWeight = query.reduce((a, q) => a + q.weight * this.idf(q.term), 0) || 1;
+    // Clause view.
+    const clauseResult = this.clauseBm25.score(query);
+    const clauseScore = new Map<number, number>();
+    let maxClause = 1e-9;
+    clauseResult.ids.forEach((id, k) => {
+      const v = clauseResult.values[k]!;
+      clauseScore.set(id, v);
+      if (v > maxClause) maxClause = v;
+    });
+
+    // How much of the question each document speaks to.
+    const words = query.filter((q) => !q.term.startsWith('#'));
     const weightOf = new Map(query.map((q) => [q.term, q.weight * this.idf(q.term)]));
-    const wordWeight = query.filter((q) => !q.term.startsWith('#')).reduce((a, q) => a + q.weight * this.idf(q.term), 0) || 1;
+    const totalWeight = query.reduce((acc, q) => acc + (weightOf.get(q.term) ?? 0), 0) || 1;
+    const wordWeight = words.reduce((acc, q) => acc + (weightOf.get(q.term) ?? 0), 0) || 1;
     const docCoverage = new Map<string, number>();
-    for (const [docId, set] of docTerms) {
+    for (const [docId, terms] of this.docTerms) {
       let w = 0;
-      for (const t of set) w += weightOf.get(t) ?? 0;
+      for (const q of query) if (terms.has(q.term)) w += weightOf.get(q.term) ?? 0;
       docCoverage.set(docId, w / totalWeight);
     }
 
-    const clauseScores = this.clauseBm25.score(query);
-    const maxClause = Math.max(1e-9, ...[...clauseScores.values()].map((c) => c.score));
-    const sentenceBase = new Map<number, number>();
-    for (const [entryId, { scores }] of byEntry) {
-      const sorted = [...scores].sort((a, b) => b - a);
-      sentenceBase.set(entryId, (sorted[0] ?? 0) + OTHER_SENTENCES_SHARE * ((sorted[1] ?? 0) + (sorted[2] ?? 0)));
-    }
-    const maxSentence = Math.max(1e-9, ...sentenceBase.values());
-
-    const hits: Hit[] = [];
-    for (const [entryId, { scores, matched }] of byEntry) {
+    const candidates = new Set([...perEntry.keys(), ...clauseScore.keys()]);
+    const ranked: Array<{ id: number; score: number }> = [];
+    for (const entryId of candidates) {
       const entry = this.entries[entryId]!;
-      // Both views on one scale, expressed in sentence-score units so thresholds keep their meaning.
+      // Both views on one scale, in sentence-score units so that thresholds keep their meaning.
       const fused =
         SENTENCE_SHARE * (sentenceBase.get(entryId) ?? 0) +
-        (1 - SENTENCE_SHARE) * ((clauseScores.get(entryId)?.score ?? 0) / maxClause) * maxSentence;
-      const base = fused;
+        (1 - SENTENCE_SHARE) * ((clauseScore.get(entryId) ?? 0) / maxClause) * maxSentence;
       const coverage = docCoverage.get(entry.doc.id) ?? 0;
       const factor =
         regionFactor(entry.doc.region, opts.region) *
         (opts.boost?.clause(entry) ?? 1) *
         (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) *
         (entry.aggregated ? AGGREGATED_FACTOR : 1);
-      let covered = 0;
-      for (const m of matched) if (!m.startsWith('#')) covered += weightOf.get(m) ?? 0;
-      hits.push({ ...entry, score: base * factor, matched: [...matched], sentenceScores: scores, coverage: covered / wordWeight });
+      ranked.push({ id: entryId, score: fused * factor });
     }
-    hits.sort((a, b) => b.score - a.score);
-    return hits.slice(0, opts.limit ?? 10);
+    ranked.sort((a, b) => b.score - a.score);
+    const top: Hit[] = ranked.slice(0, opts.limit ?? 10).map(({ id, score }) => {
+      const entry = this.entries[id]!;
+      return { ...entry, score, matched: [], sentenceScores: perEntry.get(id) ?? new Array<number>(entry.sentences.length).fill(0), coverage: 0 };
+    });
+    for (const hit of top) {
+      hit.matched = query.filter((q) => hit.terms.has(q.term)).map((q) => q.term);
+      const covered = words.reduce((acc, q) => acc + (hit.terms.has(q.term) ? (weightOf.get(q.term) ?? 0) : 0), 0);
+      hit.coverage = covered / wordWeight;
+    }
+    return top;
   }
 }
 

@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: figures, never assertions. Knowledge base load and index build time, and the
+ * per-message cost of understanding + retrieval + answer composition over the dev questions (p50/p99,
+ * after warm-up), with the process's memory.
+ */
+import { join } from 'node:path';
+import { answerPolicyQuestion } from '../src/answers/policy-answer.js';
+import { loadQuestionTypes } from '../src/answers/question-types.js';
+import { loadQuestionCases } from '../src/eval/questions.js';
+import { ClauseIndex } from '../src/knowledge/clause-index.js';
+import { loadKnowledgeBase } from '../src/knowledge/documents.js';
+import { addTerms } from '../src/nlu/segment.js';
+import { understand, warmUpUnderstanding } from '../src/nlu/understand.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+const t0 = performance.now();
+const docs = await loadKnowledgeBase('knowledge/docs');
+const t1 = performance.now();
+addTerms(docs.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
+const index = new ClauseIndex(docs);
+const t2 = performance.now();
+warmUpUnderstanding();
+const t3 = performance.now();
+const questionTypes = loadQuestionTypes('intents');
+
+const questions = loadQuestionCases(join('eval', 'dev', 'questions.dev.jsonl')).map((c) => c.text);
+const today = '2026-11-23';
+const run = (text: string) => {
+  const u = understand(text, { today });
+  return answerPolicyQuestion(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
+};
+for (const q of questions) run(q); // warm-up
+
+const understandMs: number[] = [];
+const totalMs: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  for (const q of questions) {
+    const a = performance.now();
+    const u = understand(q, { today });
+    const b = performance.now();
+    answerPolicyQuestion(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
+    const c = performance.now();
+    understandMs.push(b - a);
+    totalMs.push(c - a);
+  }
+}
+understandMs.sort((a, b) => a - b);
+totalMs.sort((a, b) => a - b);
+const mem = process.memoryUsage();
+
+console.log('== Knowledge base ==');
+console.log(`documents ${docs.length}, clauses ${index.entries.length}`);
+console.log(`load ${(t1 - t0).toFixed(0)} ms, index build ${(t2 - t1).toFixed(0)} ms, understanding warm-up ${(t3 - t2).toFixed(0)} ms`);
+console.log(`\n== Per message (${questions.length} dev questions × ${ROUNDS} rounds) ==`);
+console.log(`understand()                 p50 ${percentile(understandMs, 50).toFixed(2)} ms   p99 ${percentile(understandMs, 99).toFixed(2)} ms`);
+console.log(`understand + retrieve + compose p50 ${percentile(totalMs, 50).toFixed(2)} ms   p99 ${percentile(totalMs, 99).toFixed(2)} ms`);
+console.log(`\n== Memory ==\nrss ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)}`);
