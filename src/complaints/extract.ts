@@ -78,6 +78,8 @@ export interface Facts {
   declined?: boolean;
   /** The message asks something (吗, 怎么, ？ …) rather than only answering. */
   question: boolean;
+  /** "不知道叫啥": the worker does not know the employer's name. */
+  nameUnknown?: boolean;
 }
 
 export interface ExtractOptions {
@@ -432,9 +434,12 @@ function readWorkerName(text: string, e: Entities, asking: string | null): { nam
   if (m && !inPlace(m.index + m[0].length - (m[1]!.length + m[2]!.length)) && !NAME_STOP.test(`${m[1]}${m[2]}`)) {
     return { name: m[2] ? `${m[1]}${m[2]}` : `${m[1]}某` };
   }
-  m = new RegExp(`(?:我姓|俺姓|免贵姓|^姓|\\s姓)\\s*(${SURNAME})`, 'u').exec(text.trim());
+  m = new RegExp(`(?:我姓|俺姓|免贵姓)\\s*(${SURNAME})`, 'u').exec(text);
   if (m) return { name: `${m[1]}某` };
   if (asking !== 'name') return {};
+  // A bare "姓李" answers the name question only (asked about the 包工头, it names him).
+  m = new RegExp(`(?:^|\\s)姓\\s*(${SURNAME})`, 'u').exec(text.trim());
+  if (m) return { name: `${m[1]}某` };
   const s = text.trim().replace(/[。.!！]+$/u, '');
   if (SKIP_RE.test(s) || /^(?:不用|算了不说|不告诉)/u.test(s)) return { declined: true };
   const bare = new RegExp(`^(?:叫|我叫|我是)?(老|小)?(${SURNAME})([\\p{Script=Han}]{0,2})(师傅|先生|女士|大姐|大哥)?$`, 'u').exec(s);
@@ -551,21 +556,21 @@ export function extractFacts(text: string, e: Entities, opts: ExtractOptions): F
     delete facts.employerKind;
     facts.bareFor = asking;
   }
-  if (asking === 'generalContractor' && !facts.generalContractor && !isQuestion && !declined && facts.reply === null) {
+  if (asking === 'generalContractor' && !facts.generalContractor && !isQuestion && !declined && facts.reply === null && !saidOtherThings) {
     const rest = clean(blank(text, entitySpans(e)).trim());
     if ([...rest].length >= 2 && [...rest].length <= 24) {
       facts.generalContractor = rest;
       facts.bareFor = asking;
     }
   }
-  if (asking === 'period' && !facts.period && !isQuestion && !declined && facts.reply === null) {
+  if (asking === 'period' && !facts.period && !isQuestion && !declined && facts.reply === null && !saidOtherThings) {
     const rest = text.trim();
     if ([...rest].length >= 2 && [...rest].length <= 30) {
       facts.period = { text: rest, months: null, days: null, approx: true };
       facts.bareFor = asking;
     }
   }
-  if (asking === 'evidence' && !facts.evidence && !isQuestion && !declined && facts.reply === null) {
+  if (asking === 'evidence' && !facts.evidence && !isQuestion && !declined && facts.reply === null && !saidOtherThings) {
     const rest = text.trim();
     if ([...rest].length >= 2 && [...rest].length <= 60 && /有|留着|存着|记着/u.test(rest)) {
       facts.evidence = [rest];
@@ -577,5 +582,8 @@ export function extractFacts(text: string, e: Entities, opts: ExtractOptions): F
     else if (facts.reply === 'deny' || /^(?:不是|没有|不)/u.test(text.trim())) facts.isConstruction = false;
   }
   if (declined && asking) facts.declined = true;
+  if (/不知道(?:叫啥|叫什么|名字|名)|名字不知道|不知道.{0,2}名字|叫啥不知道/u.test(text) && !facts.employer && !facts.foreman) {
+    facts.nameUnknown = true;
+  }
   return facts;
 }

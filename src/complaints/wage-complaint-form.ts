@@ -375,6 +375,11 @@ export function absorbFacts(
     problems.unshift(config.safety_note);
   }
 
+  if (f.nameUnknown && !memo.skipped.includes('employerName')) {
+    memo.skipped.push('employerName');
+    filled.add('employerName');
+  }
+
   // "没有 / 不知道" for the slot being asked.
   if (asking && !filled.has(asking) && f.declined) {
     const cfg = slotConfig(config, asking);

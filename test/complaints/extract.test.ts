@@ -115,7 +115,8 @@ const BARE_ANSWERS: Array<[string, string, Expect]> = [
   ['employer', '就是那个宏发', { employer: '宏发' }],
   ['employer', '不知道', { employer: null, declined: true }],
   ['employerName', '每人欠四千五 从去年十月到现在', { employer: null, amounts: ['4500/person'] }],
-  ['employerName', '姓王', { foreman: '老板王某' }],
+  ['employerName', '姓王', { foreman: '老板王某', workerName: null }],
+  ['employerName', '不知道叫啥 在叶县县城一个饭店', { employer: null, employerKind: '饭店', county: '叶县' }],
   ['workers', '就我自己', { workers: 1 }],
   ['workers', '没有了', { workers: 1 }],
   ['workers', '3个', { workers: 3 }],
@@ -154,6 +155,17 @@ describe('when the form has asked one thing and the answer is bare', () => {
 
   it('then a bare surname names the 包工头 on a construction job', () => {
     check(read('姓王', 'employerName', true), { foreman: '包工头王某' });
+  });
+
+  it('then a phone number sent while the period is asked is a phone, not a period', () => {
+    const f = read('13803752222', 'period');
+    expect(f.period).toBeUndefined();
+    expect(f.phones.map((p) => p.value)).toEqual(['13803752222']);
+  });
+
+  it('then "不知道叫啥" says the name is unknown, so it is not asked again', () => {
+    expect(read('不知道叫啥 在叶县县城一个饭店', 'employer').nameUnknown).toBe(true);
+    expect(read('叫鑫达包装', 'employerName').nameUnknown).toBeUndefined();
   });
 
   it('then a question is not taken for a name', () => {
