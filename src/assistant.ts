@@ -25,6 +25,10 @@ import type { PolicyDocument } from './knowledge/types.js';
 import { addTerms } from './nlu/segment.js';
 import { understand, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
+import { WebInbox } from './channels/web/web-inbox.js';
+import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound } from './complaints/index.js';
+import type { Channel } from './core/types.js';
+import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
 
 export interface Assistant {
   config: Config;
@@ -60,6 +64,8 @@ function withContent(u: Understanding, handler: HandlerName): HandlerName {
 export interface AssistantOverrides {
   stores?: Stores;
   log?: Logger;
+  /** Push adapters of channels (WeChat, SMS …) for staff replies and status notices. */
+  outbound?: Partial<Record<Channel, Outbound>>;
 }
 
 export async function createAssistant(config: Config, overrides: AssistantOverrides = {}): Promise<Assistant> {
@@ -83,20 +89,30 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const outOfScope = outOfScopeHandler(policyDeps, policy);
   const menus = menuHandlers(responses);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
-  const forms: Record<string, FormDefinition> = { [eligibilityFlow.form.name]: eligibilityFlow.form };
-  const notYet: Handler = async () => [text('这项服务正在开通中，请先拨打12333人社服务热线。')];
+  const complaints = complaintHandlers({ tickets: stores.tickets, config: join(config.INTENTS_DIR, 'forms/wage-complaint.yaml') });
+  const forms: Record<string, FormDefinition> = {
+    [eligibilityFlow.form.name]: eligibilityFlow.form,
+    [complaints.form.name]: complaints.form,
+  };
   const handlers: Record<HandlerName, Handler> = {
     policy_question: policy,
     out_of_scope: outOfScope,
     ...menus,
     eligibility: eligibilityHandler(policyDeps, policy, outOfScope, eligibilityFlow.start),
-    wage_complaint: notYet,
-    ticket_status: notYet,
-    human_handoff: notYet,
+    wage_complaint: complaints.wage_complaint,
+    ticket_status: complaints.ticket_status,
+    human_handoff: humanHandoffHandler({ tickets: stores.tickets }),
     cancel: async () => [text('好的。还有什么可以帮您？')],
   };
 
+  // Staff replies and status changes reach the worker on the channel they used. Channel adapters
+  // that can push register here (see src/channels); the web chat shows them on the next turn.
+  const webInbox = new WebInbox(stores.sessions);
+  const outbound = routeByChannel({ web: webInbox, ...(overrides.outbound ?? {}) }, loggingOutbound(log));
+  const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
+
   const engine = new DialogueEngine({
+    inbox: webInbox,
     sessions: stores.sessions,
     understand: (t, today) => understand(t, { today }),
     handlerFor: routeIntent,
@@ -121,6 +137,9 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       await stores.ready();
       return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };
     },
-    close: () => stores.close(),
+    close: async () => {
+      await poller.stop();
+      await stores.close();
+    },
   };
 }

@@ -24,6 +24,8 @@ export interface EngineDeps {
   sessionTtlSeconds: number;
   today(now: Date): string;
   rateLimitPerMinute: number;
+  /** Messages waiting for a user of a channel without push (web chat), shown before the reply. */
+  inbox?: { take(userId: string): Promise<string[]> };
   log?: Logger;
 }
 
@@ -91,6 +93,11 @@ export class DialogueEngine {
       const handler = this.deps.handlerFor(u);
       replies = await this.deps.handlers[handler](ctx);
       intent = handler;
+    }
+
+    if (msg.channel === 'web' && this.deps.inbox) {
+      const waiting = await this.deps.inbox.take(msg.userId);
+      if (waiting.length > 0) replies = [...waiting.map((t) => text(t)), ...replies];
     }
 
     state.history.push({ from: 'user', text: msg.text, at: now.toISOString() });

@@ -4,11 +4,13 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Assistant } from '../assistant.js';
+import { registerChannels } from '../channels/index.js';
 import { chatRoute } from '../channels/web/chat-route.js';
 import { eligibilityRoutes } from '../eligibility/routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
 import { loggerOptions } from './logger.js';
+import { registerPlatform } from './platform.js';
 
 export interface AppOptions {
   /** Log level; tests pass 'silent'. */
@@ -24,10 +26,12 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  await registerPlatform(app, assistant);
 
   await app.register(healthRoute, { check: () => assistant.health() });
   await app.register(chatRoute, { engine: assistant.engine });
   await app.register(eligibilityRoutes, { evaluate: assistant.evaluateEligibility });
+  await registerChannels(app, assistant);
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),
     prefix: '/',
