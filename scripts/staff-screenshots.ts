@@ -49,6 +49,15 @@ try {
     await page.waitForSelector('.ticket-head');
     await shot('ticket');
     await shot('ticket-full', true);
+    await page.click('.actions button:text("不予受理")');
+    await page.waitForSelector('dialog[open]');
+    await shot('refuse-dialog');
+    await page.keyboard.press('Escape');
+    await page.goto(`${values.url}/staff#/queue?status=resolved`);
+    await page.waitForSelector('table.tickets');
+    await page.click('table.tickets tbody tr:first-child');
+    await page.waitForSelector('.ticket-head');
+    await shot('ticket-worked', true);
     await page.goto(`${values.url}/staff#/dashboard`);
     await page.waitForSelector('.kpis');
     await shot('dashboard', true);

@@ -80,7 +80,7 @@ export function fmtDuration(ms) {
 
 /** "受理 · 剩3个工作日" with the state as class: ok / soon / overdue. */
 export function deadlineBadge(deadline, { long = false } = {}) {
-  if (!deadline) return h('span', { class: 'deadline none' }, '—');
+  if (!deadline) return long ? null : h('span', { class: 'deadline none' }, '—');
   const what = deadline.kind === 'accept' ? '受理' : '查处';
   const n = deadline.workingDaysLeft;
   let text;
