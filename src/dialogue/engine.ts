@@ -60,7 +60,13 @@ export class DialogueEngine {
     }
     // One turn at a time per conversation, so two quick messages do not overwrite each other's state.
     const key = sessionKey(msg.channel, msg.userId);
-    return this.locks.run(key, () => this.turn(msg, key));
+    try {
+      return await this.locks.run(key, () => this.turn(msg, key));
+    } catch (err) {
+      // Nothing was saved for this turn: let the provider's retry of the same message be handled.
+      if (msg.messageId) await sessions.forgetSeen(`msg:${msg.channel}`, msg.messageId).catch(() => undefined);
+      throw err;
+    }
   }
 
   private async turn(msg: InboundMessage, key: string): Promise<EngineResult> {

@@ -13,6 +13,8 @@ export interface SessionStore {
    * repeat (provider retries, replays). Atomic across processes sharing the store.
    */
   markSeen(scope: string, id: string, ttlSeconds: number): Promise<boolean>;
+  /** Undoes markSeen, so that a retry of a message whose handling failed is handled again. */
+  forgetSeen(scope: string, id: string): Promise<void>;
   /** Fixed-window counter for rate limits: counts this hit, says whether it is within `limit`. */
   hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }>;
   close(): Promise<void>;

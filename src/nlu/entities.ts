@@ -125,11 +125,12 @@ export interface ExtractOptions {
 // ---------------------------------------------------------------------------------------------
 // Tickets, IDs, phones, landlines
 
-const TICKET_RE = /(?<![A-Za-z])QX[\s-]*(\d{8})[\s-]*(\d{4})(?!\d)/gi;
+/** "QX20261116-0032" as people quote it, and the store's own "QX261124-FDWJ" (date + 4 characters). */
+const TICKET_RE = /(?<![A-Za-z])QX[\s-]*(\d{8}|\d{6})[\s-]*([0-9A-Za-z]{4})(?![0-9A-Za-z])/gi;
 
 export function findTickets(text: string): Ticket[] {
   return [...text.matchAll(TICKET_RE)].map((m) => ({
-    value: `QX${m[1]}-${m[2]}`,
+    value: `QX${m[1]}-${m[2]!.toUpperCase()}`,
     text: m[0],
     start: m.index,
     end: m.index + m[0].length,

@@ -49,6 +49,13 @@ describe.each(BACKENDS)('SessionStore contract (%s)', (name) => {
     expect(await store.markSeen('sms', 'msg-1', 600)).toBe(true);
   });
 
+  it('when a mark is forgotten (its handling failed), then the id counts as new again', async () => {
+    expect(await store.markSeen('msg:sms', 'retry-1', 60)).toBe(true);
+    await store.forgetSeen('msg:sms', 'retry-1');
+    expect(await store.markSeen('msg:sms', 'retry-1', 60)).toBe(true);
+    expect(await store.markSeen('msg:sms', 'retry-1', 60)).toBe(false);
+  });
+
   it('when 20 processes mark the same id at once, then exactly one sees it first', async () => {
     const other = b.openSessions();
     const results = await Promise.all(

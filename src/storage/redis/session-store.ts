@@ -38,6 +38,10 @@ export class RedisSessionStore implements SessionStore {
     return res === 'OK';
   }
 
+  async forgetSeen(scope: string, id: string): Promise<void> {
+    await this.redis.del(this.keys.seen(scope, id));
+  }
+
   async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
     const k = this.keys.hits(key);
     const res = await this.redis.multi().incr(k).expire(k, wholeSeconds(windowSeconds), 'NX').exec();

@@ -65,6 +65,7 @@ export class SqliteSessionStore implements SessionStore {
       ),
       purgeValues: db.prepare('DELETE FROM session_values WHERE expires_at <= ?'),
       purgeSeen: db.prepare('DELETE FROM session_seen WHERE expires_at <= ?'),
+      forgetSeen: db.prepare('DELETE FROM session_seen WHERE scope = ? AND id = ?'),
       purgeHits: db.prepare('DELETE FROM session_hits WHERE resets_at <= ?'),
     };
   }
@@ -89,6 +90,10 @@ export class SqliteSessionStore implements SessionStore {
     const { changes } = this.stmts.markSeen.run({ scope, id, now, expiresAt: now + wholeSeconds(ttlSeconds) * 1000 });
     this.purgeMaybe(now);
     return changes > 0;
+  }
+
+  async forgetSeen(scope: string, id: string): Promise<void> {
+    this.stmts.forgetSeen.run(scope, id);
   }
 
   async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
