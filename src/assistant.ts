@@ -28,6 +28,8 @@ import { createStores, type Stores } from './storage/create-stores.js';
 import { WebInbox } from './channels/web/web-inbox.js';
 import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound } from './complaints/index.js';
 import type { Channel } from './core/types.js';
+import { createStaffAccountStore } from './staff/create-account-store.js';
+import type { StaffAccountStore } from './staff/account-store.js';
 import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
 
 export interface Assistant {
@@ -36,6 +38,8 @@ export interface Assistant {
   documents: PolicyDocument[];
   index: ClauseIndex;
   stores: Stores;
+  /** Bureau staff accounts and their sessions (same backend as the tickets). */
+  staffAccounts: StaffAccountStore;
   engine: DialogueEngine;
   unanswered: UnansweredLog;
   evaluateEligibility: EligibilityEvaluate;
@@ -77,6 +81,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   // Train the intent classifier and load the lexicons now, not on the first person's message.
   warmUpUnderstanding();
   const stores = overrides.stores ?? createStores({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL, logger: log });
+  const staffAccounts = createStaffAccountStore({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
   const responses = loadResponses(config.INTENTS_DIR);
   const unanswered = new UnansweredLog(stores.sessions);
   const evaluator = createEvaluator(join(config.KNOWLEDGE_DIR, 'rules'), {
@@ -130,6 +135,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     documents,
     index,
     stores,
+    staffAccounts,
     engine,
     unanswered,
     evaluateEligibility: (input) => evaluator.evaluate(input),
@@ -139,6 +145,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     },
     close: async () => {
       await poller.stop();
+      await staffAccounts.close();
       await stores.close();
     },
   };

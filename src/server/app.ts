@@ -7,6 +7,7 @@ import type { Assistant } from '../assistant.js';
 import { registerChannels } from '../channels/index.js';
 import { chatRoute } from '../channels/web/chat-route.js';
 import { eligibilityRoutes } from '../eligibility/routes.js';
+import { staffRoutes } from '../staff/routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
 import { loggerOptions } from './logger.js';
@@ -32,6 +33,11 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
   await app.register(chatRoute, { engine: assistant.engine });
   await app.register(eligibilityRoutes, { evaluate: assistant.evaluateEligibility });
   await registerChannels(app, assistant);
+  await app.register(staffRoutes, {
+    tickets: assistant.stores.tickets,
+    accounts: assistant.staffAccounts,
+    unanswered: assistant.unanswered,
+  });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),
     prefix: '/',
