@@ -16,6 +16,7 @@ import type { Ticket, TicketEvent, TicketFilter, TicketKind, TicketPage, TicketS
 import type { StaffAccountStore } from './account-store.js';
 import { ForbiddenError } from './staff-errors.js';
 import { ApiError } from '../server/errors.js';
+import { TicketView } from './ticket-view.js';
 import type { StaffRole } from './types.js';
 
 export interface StaffUser {
@@ -41,15 +42,25 @@ export interface QueueQuery {
 }
 
 export class TicketDesk {
+  private readonly view: TicketView;
+
   constructor(
     private readonly tickets: TicketStore,
     private readonly accounts: StaffAccountStore,
     private readonly clock: Clock,
     private readonly calendar: CalendarOverrides = {},
-  ) {}
+  ) {
+    this.view = new TicketView(calendar);
+  }
 
-  now(): Date {
-    return this.clock();
+  /** The ticket as the queue shows it (no transcript), with its running deadline. */
+  summary(ticket: Ticket) {
+    return this.view.summary(ticket, this.clock());
+  }
+
+  /** The whole ticket with its running deadline. */
+  detail(ticket: Ticket) {
+    return this.view.detail(ticket, this.clock());
   }
 
   async queue(query: QueueQuery, me: StaffUser): Promise<TicketPage> {

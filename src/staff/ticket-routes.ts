@@ -19,7 +19,6 @@ import {
 } from './api-schemas.js';
 import { staffUser } from './auth-hook.js';
 import type { TicketDesk } from './ticket-desk.js';
-import { ticketDetail, ticketSummary } from './ticket-view.js';
 
 export const ticketRoutes: FastifyPluginAsync<{ desk: TicketDesk }> = async (app, { desk }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -39,9 +38,8 @@ export const ticketRoutes: FastifyPluginAsync<{ desk: TicketDesk }> = async (app
     },
     async (req) => {
       const page = await desk.queue(req.query, staffUser(req));
-      const now = desk.now();
       return {
-        tickets: page.tickets.map((t) => ticketSummary(t, now)),
+        tickets: page.tickets.map((t) => desk.summary(t)),
         total: page.total,
         countsByStatus: page.countsByStatus,
         limit: req.query.limit,
@@ -62,7 +60,7 @@ export const ticketRoutes: FastifyPluginAsync<{ desk: TicketDesk }> = async (app
     },
     async (req) => {
       const ticket = await desk.claimNext(staffUser(req));
-      return { ticket: ticket ? ticketDetail(ticket, desk.now()) : null };
+      return { ticket: ticket ? desk.detail(ticket) : null };
     },
   );
 
@@ -79,20 +77,20 @@ export const ticketRoutes: FastifyPluginAsync<{ desk: TicketDesk }> = async (app
     },
     async (req) => {
       const { ticket, events } = await desk.open(req.params.id, staffUser(req));
-      return { ticket: ticketDetail(ticket, desk.now()), events };
+      return { ticket: desk.detail(ticket), events };
     },
   );
 
   api.post(
     '/api/tickets/:id/claim',
     { schema: { tags, summary: '认领', security: bearer, params: TicketParams, response: changed } },
-    async (req) => ({ ticket: ticketDetail(await desk.claim(req.params.id, staffUser(req)), desk.now()) }),
+    async (req) => ({ ticket: desk.detail(await desk.claim(req.params.id, staffUser(req))) }),
   );
 
   api.post(
     '/api/tickets/:id/release',
     { schema: { tags, summary: '释放（退回队列）；管理员可释放他人的工单', security: bearer, params: TicketParams, response: changed } },
-    async (req) => ({ ticket: ticketDetail(await desk.release(req.params.id, staffUser(req)), desk.now()) }),
+    async (req) => ({ ticket: desk.detail(await desk.release(req.params.id, staffUser(req))) }),
   );
 
   api.post(
@@ -107,7 +105,7 @@ export const ticketRoutes: FastifyPluginAsync<{ desk: TicketDesk }> = async (app
         response: changed,
       },
     },
-    async (req) => ({ ticket: ticketDetail(await desk.assign(req.params.id, req.body.assignee, staffUser(req)), desk.now()) }),
+    async (req) => ({ ticket: desk.detail(await desk.assign(req.params.id, req.body.assignee, staffUser(req))) }),
   );
 
   api.post(
@@ -125,7 +123,7 @@ export const ticketRoutes: FastifyPluginAsync<{ desk: TicketDesk }> = async (app
     },
     async (req) => {
       const { to, reason, notice } = req.body;
-      return { ticket: ticketDetail(await desk.transition(req.params.id, to, { reason, notice }, staffUser(req)), desk.now()) };
+      return { ticket: desk.detail(await desk.transition(req.params.id, to, { reason, notice }, staffUser(req))) };
     },
   );
 

@@ -1,0 +1,181 @@
+/**
+ * The staff queue with 10 000 tickets: server time to the console's first page (GET /api/tickets,
+ * the landing tab and the other common views) and to the dashboard figures, measured in-process with
+ * fastify inject (routing, bearer check, store query, zod serialisation; no network). Figures only.
+ *
+ *   npx tsx bench/staff-queue.ts [--tickets 10000] [--backend sqlite|redis] [--rounds 50]
+ *
+ * `benchStaffQueue()` is exported for bench/run.ts. The embedded database goes to /dev/shm when it
+ * exists, so that filling 10 000 tickets (each commit fsynced) does not take minutes; the queries
+ * measured do not depend on the disk once the pages are cached.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import { demoTickets, seedDemoTickets } from '../scripts/staff-fixtures.js';
+import { installErrorHandler } from '../src/server/error-handler.js';
+import type { StaffAccountStore } from '../src/staff/account-store.js';
+import { StaffAccounts } from '../src/staff/accounts.js';
+import { RedisStaffAccountStore } from '../src/staff/redis-account-store.js';
+import { createStaffRedisKeys } from '../src/staff/redis-keys.js';
+import { staffRoutes } from '../src/staff/routes.js';
+import { SqliteStaffAccountStore } from '../src/staff/sqlite-account-store.js';
+import { createRedisKeys } from '../src/storage/redis/keys.js';
+import { RedisTicketStore } from '../src/storage/redis/ticket-store.js';
+import { SqliteTicketStore } from '../src/storage/sqlite/ticket-store.js';
+import type { TicketStore } from '../src/tickets/ticket-store.js';
+
+export interface StaffQueueBenchOptions {
+  tickets?: number;
+  backend?: 'sqlite' | 'redis';
+  /** Required for the redis backend. */
+  redisUrl?: string;
+  rounds?: number;
+}
+
+export interface StaffQueueFigure {
+  view: string;
+  url: string;
+  /** The very first request after start-up (cold statement cache, cold page cache). */
+  firstMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  bytes: number;
+  total: number | null;
+}
+
+export interface StaffQueueBenchResult {
+  backend: string;
+  tickets: number;
+  fillSeconds: number;
+  figures: StaffQueueFigure[];
+}
+
+const VIEWS: Array<[string, string]> = [
+  ['console landing (待受理, first 50)', '/api/tickets?status=new&limit=50'],
+  ['overdue banner count (also on landing)', '/api/tickets?overdue=true&limit=1'],
+  ['all tickets, first 50', '/api/tickets?limit=50'],
+  ['all tickets, page 100', '/api/tickets?limit=50&offset=4950'],
+  ['overdue', '/api/tickets?overdue=true&limit=50'],
+  ['county + kind', `/api/tickets?county=${encodeURIComponent('叶县')}&kind=wage_arrears&limit=50`],
+  ['assigned to me', '/api/tickets?assignee=me&limit=50'],
+  ['search by phone', '/api/tickets?q=1380&limit=50'],
+  ['search by employer', `/api/tickets?q=${encodeURIComponent('宏达')}&limit=50`],
+  ['dashboard (/api/stats)', '/api/stats'],
+];
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export async function benchStaffQueue(options: StaffQueueBenchOptions = {}): Promise<StaffQueueBenchResult> {
+  const n = options.tickets ?? 10_000;
+  const rounds = options.rounds ?? 50;
+  const backend = options.backend ?? 'sqlite';
+  const clock = { now: new Date() };
+  const cleanups: Array<() => Promise<void>> = [];
+  let tickets: TicketStore;
+  let accounts: StaffAccountStore;
+
+  if (backend === 'redis') {
+    if (!options.redisUrl) throw new Error('the redis backend needs redisUrl (REDIS_URL)');
+    const prefix = `epa-bench:${randomUUID()}:`;
+    tickets = new RedisTicketStore(new Redis(options.redisUrl), createRedisKeys(prefix), { clock: () => clock.now, ownsConnection: true });
+    accounts = new RedisStaffAccountStore(new Redis(options.redisUrl), createStaffRedisKeys(prefix), { ownsConnection: true });
+    cleanups.push(async () => {
+      const redis = new Redis(options.redisUrl!);
+      let cursor = '0';
+      do {
+        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        if (found.length) await redis.unlink(...found);
+        cursor = next;
+      } while (cursor !== '0');
+      await redis.quit();
+    });
+  } else {
+    const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'epa-bench-'));
+    tickets = new SqliteTicketStore(join(dir, 'assistant.db'), { clock: () => clock.now });
+    accounts = new SqliteStaffAccountStore(join(dir, 'assistant.db'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  }
+
+  const t0 = performance.now();
+  await new StaffAccounts(accounts, () => new Date()).create('cli', { username: 'li.ming', role: 'staff', password: 'bench-pass-1' });
+  await seedDemoTickets(tickets, clock, demoTickets(n, clock.now, { days: 120 }), ['li.ming', 'wang.fang']);
+  const fillSeconds = (performance.now() - t0) / 1000;
+
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(staffRoutes, { tickets, accounts, docs: false });
+  await app.ready();
+  const login = await app.inject({ method: 'POST', url: '/api/staff/login', payload: { username: 'li.ming', password: 'bench-pass-1' } });
+  const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
+
+  const figures: StaffQueueFigure[] = [];
+  try {
+    for (const [view, url] of VIEWS) {
+      const timed = async () => {
+        const a = performance.now();
+        const res = await app.inject({ url, headers });
+        const ms = performance.now() - a;
+        if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+        return { ms, res };
+      };
+      const first = await timed();
+      const samples: number[] = [];
+      for (let i = 0; i < rounds; i++) samples.push((await timed()).ms);
+      samples.sort((a, b) => a - b);
+      const body = first.res.json() as { total?: number; tickets?: { total: number } };
+      figures.push({
+        view,
+        url,
+        firstMs: first.ms,
+        p50Ms: pct(samples, 50),
+        p95Ms: pct(samples, 95),
+        bytes: first.res.rawPayload.length,
+        total: typeof body.total === 'number' ? body.total : (body.tickets?.total ?? null),
+      });
+    }
+  } finally {
+    await app.close();
+    await tickets.close();
+    await accounts.close();
+    for (const c of cleanups) await c();
+  }
+  return { backend, tickets: n, fillSeconds, figures };
+}
+
+export function formatStaffQueueBench(r: StaffQueueBenchResult): string {
+  const lines = [
+    `staff queue, ${r.tickets} tickets on ${r.backend} (filled in ${r.fillSeconds.toFixed(1)} s); server time per request, in-process:`,
+    `${'view'.padEnd(40)} ${'first'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'matches'.padStart(8)} ${'bytes'.padStart(8)}`,
+  ];
+  for (const f of r.figures) {
+    lines.push(
+      `${f.view.padEnd(40)} ${f.firstMs.toFixed(1).padStart(6)}ms ${f.p50Ms.toFixed(1).padStart(6)}ms ${f.p95Ms.toFixed(1).padStart(6)}ms ${String(f.total ?? '').padStart(8)} ${String(f.bytes).padStart(8)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: {
+      tickets: { type: 'string', default: '10000' },
+      backend: { type: 'string', default: 'sqlite' },
+      rounds: { type: 'string', default: '50' },
+    },
+  });
+  const result = await benchStaffQueue({
+    tickets: Number(values.tickets),
+    backend: values.backend === 'redis' ? 'redis' : 'sqlite',
+    redisUrl: process.env.REDIS_URL,
+    rounds: Number(values.rounds),
+  });
+  console.log(formatStaffQueueBench(result));
+}
