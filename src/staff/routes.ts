@@ -75,7 +75,7 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
         title: '平顶山市人力资源和社会保障局 · 工单处理 API',
         description:
           '欠薪投诉与咨询转人工工单的处理接口，供工作台和局内其他系统使用。先 POST /api/staff/login 取得令牌，' +
-          '之后每个请求带 Authorization: Bearer <token>。错误统一为 {"error": {"code", "message", "issues"?}}。',
+          '之后每个请求带请求头 `Authorization: Bearer 令牌`。错误统一为 {"error": {"code", "message", "issues"?}}。',
         version: '1.0.0',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
