@@ -90,9 +90,10 @@ export const wechatOaPlugin: FastifyPluginAsync<WechatOaOptions> = async (app, o
 
   app.post('/webhooks/wechat', async (req, reply) => {
     const q = parseQuery(req.query);
-    checkSignature(q);
-    if (typeof req.body !== 'string') throw new ApiError('BAD_REQUEST', '消息应为 XML');
     const safe = q.encrypt_type === 'aes';
+    // Safe mode signs the body (msg_signature, checked below); the plain signature is checked when sent.
+    if (!safe || q.signature) checkSignature(q);
+    if (typeof req.body !== 'string') throw new ApiError('BAD_REQUEST', '消息应为 XML');
     let xml = req.body;
     if (safe) {
       if (!crypto) throw new ApiError('BAD_REQUEST', '未配置安全模式（WECHAT_ENCODING_AES_KEY, WECHAT_APP_ID）');
@@ -125,8 +126,8 @@ export const wechatOaPlugin: FastifyPluginAsync<WechatOaOptions> = async (app, o
 
   /** The passive reply text, or null for `success`. */
   async function answerFor(msg: WechatMessage): Promise<string | null> {
-    const received = new Date(Number(msg.CreateTime) * 1000);
-    const receivedAt = Number.isFinite(received.getTime()) && received.getTime() > 0 ? received : now();
+    // CreateTime (seconds) is WeChat's; the turn is dated by our clock, like every other channel.
+    const receivedAt = now();
     const type = msg.MsgType.toLowerCase();
     if (type === 'event') {
       const event = (msg.Event ?? '').toLowerCase();
@@ -171,6 +172,8 @@ export const wechatOaPlugin: FastifyPluginAsync<WechatOaOptions> = async (app, o
       return turn.delivered === 'passive' ? turn.text : null;
     }
     const t = turn;
+    // A deadline of 0 never waits: every answer goes as a customer-service message.
+    if (deadline <= 0) return null;
     return new Promise<string | null>((resolve) => {
       const timer = setTimeout(() => {
         if (t.waiter === take) t.waiter = null;
