@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError } from './errors.js';
+import { isBackendUnavailable } from './unavailable.js';
 
 /** Maps every failure to the catalogue's `{error: {code, message, issues?}}` body. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -21,6 +22,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err.statusCode === 429) return reply.code(429).send(new ApiError('RATE_LIMITED').toBody());
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: 'BAD_REQUEST', message: err.message } });
+    }
+    if (isBackendUnavailable(err)) {
+      // Storage away for a moment (Redis restarting): a clear "try again", nothing was acknowledged.
+      req.log.warn({ err }, 'storage unavailable');
+      return reply.code(503).header('retry-after', '5').send(new ApiError('UNAVAILABLE').toBody());
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(new ApiError('INTERNAL').toBody());

@@ -1,0 +1,106 @@
+/**
+ * Security headers (@fastify/helmet) and the per-IP rate limit (@fastify/rate-limit).
+ *
+ * CSP: the web chat page at / carries one inline <script> and <style>; its scripts are allowed by
+ * their sha256 hashes, computed from the page at start-up (no 'unsafe-inline' for scripts), inline
+ * styles are allowed. The staff console at /staff sets its own stricter policy (console-route.ts),
+ * which replaces this one on its responses. `upgrade-insecure-requests` is left out: a bureau
+ * intranet may serve plain HTTP, where it would break the page's own fetches.
+ *
+ * Per-IP limit: RATE_LIMIT_IP_PER_MINUTE requests per client address per minute (default 300; 0
+ * turns it off), shared by every gateway process through Redis when REDIS_URL is set (key prefix
+ * "epa:ipr:"). Exempt: /health and /metrics; /webhooks/* (WeChat and the SMS gateways push every
+ * user's messages from a few provider addresses; those are authenticated and limited per sender by
+ * the engine); loopback clients (the machine itself: health checks, tools, tests through inject).
+ * Note: app.ts sets trustProxy, so the address is the X-Forwarded-For client; deploy behind a proxy
+ * that overwrites that header. If Redis is away the limit is skipped and the request goes on (and
+ * fails there with 503 if it needs storage). The per-sender message limit lives in the engine.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { ApiError } from './errors.js';
+
+const SecurityEnv = z.object({
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+});
+
+export type SecurityConfig = z.infer<typeof SecurityEnv>;
+
+export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+  const parsed = SecurityEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`配置有误 (invalid configuration): ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+const CHAT_PAGE = fileURLToPath(new URL('../channels/web/public/index.html', import.meta.url));
+
+/** 'sha256-…' sources for every inline <script> of the chat page (empty when the page is absent). */
+export function inlineScriptHashes(file: string = CHAT_PAGE): string[] {
+  let html: string;
+  try {
+    html = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const hashes: string[] = [];
+  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)) {
+    hashes.push(`'sha256-${createHash('sha256').update(m[1] ?? '', 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+export function isExempt(url: string, ip: string): boolean {
+  const path = url.split('?')[0] ?? url;
+  return path === '/health' || path === '/metrics' || path.startsWith('/webhooks/') || LOOPBACK.test(ip);
+}
+
+export async function registerSecurity(
+  app: FastifyInstance,
+  opts: { redisUrl?: string | undefined; config?: SecurityConfig },
+): Promise<void> {
+  const config = opts.config ?? loadSecurityConfig();
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': ["'self'", ...inlineScriptHashes()],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // Plain-HTTP intranet deployments are possible; HSTS is the TLS terminator's decision.
+    strictTransportSecurity: false,
+  });
+
+  if (config.RATE_LIMIT_IP_PER_MINUTE === 0) return;
+  let redis: Redis | undefined;
+  if (opts.redisUrl) {
+    // Its own connection, failing fast: the limit must never hold a request while Redis is away.
+    redis = new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false });
+    redis.on('error', () => undefined); // the stores' connection already logs Redis trouble
+    app.addHook('onClose', async () => {
+      await redis?.quit().catch(() => redis?.disconnect());
+    });
+  }
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_IP_PER_MINUTE,
+    timeWindow: 60_000,
+    ...(redis ? { redis, nameSpace: 'epa:ipr:' } : {}),
+    skipOnError: true,
+    allowList: (req) => isExempt(req.url, req.ip),
+    errorResponseBuilder: () => new ApiError('RATE_LIMITED'),
+  });
+}
