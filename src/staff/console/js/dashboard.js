@@ -44,8 +44,9 @@ function dailyChart(perDay, generatedAt) {
   }
   const max = Math.max(1, ...days.map(([, n]) => n));
   const total = days.reduce((s, [, n]) => s + n, 0);
+  if (total === 0) return h('p', { class: 'muted' }, `近${DAYS}天没有新工单`);
   return h('figure', { class: 'vbars-figure', role: 'img', 'aria-label': `近${DAYS}天共新增${total}件，单日最多${max}件` },
-    h('div', { class: 'vbars-axis' }, h('span', {}, String(max)), h('span', {}, String(Math.round(max / 2))), h('span', {}, '0')),
+    h('div', { class: 'vbars-axis' }, h('span', {}, String(max)), h('span', {}, max >= 2 ? String(Math.round(max / 2)) : ''), h('span', {}, '0')),
     h('ol', { class: 'vbars' }, days.map(([day, n], i) => h('li', { title: `${day}：${n} 件` },
       h('span', { class: 'vbar-slot' }, h('span', { class: n ? 'vbar' : 'vbar zero', style: { height: `${(100 * n) / max}%` } })),
       h('span', { class: 'vbar-day' }, i % 5 === 4 || i === days.length - 1 ? day.slice(5) : '')))));
