@@ -59,9 +59,20 @@ export function routeIntent(u: Understanding): HandlerName {
   return u.handler === 'eligibility' || u.handler === 'help' ? 'policy_question' : u.handler;
 }
 
-/** Greeting or help with a real question in it ("你好 想找点零活干 有啥渠道") is a question. */
+/** Words without which a message is not about owed wages, whatever the classifier says. */
+const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|老板|厂长|举报|投诉|一分钱/;
+/** Words without which a message is not asking about a filed complaint. */
+const STATUS_SIGNAL = /投诉|举报|进度|编号|查询|处理|结果|工单|受理|怎么样了|咋样了/;
+
+/**
+ * Sanity checks on the classifier: a greeting with a real question in it is a question; a
+ * "complaint" or "status enquiry" without a single word of one ("后天会下雨不") goes to retrieval,
+ * which answers from the texts or says plainly that they do not cover it.
+ */
 function withContent(u: Understanding, handler: HandlerName): HandlerName {
   if ((handler === 'help' || handler === 'greeting') && u.tokens.length >= 3) return 'policy_question';
+  if (handler === 'wage_complaint' && !WAGE_SIGNAL.test(u.normalized)) return 'policy_question';
+  if (handler === 'ticket_status' && u.entities.tickets.length === 0 && !STATUS_SIGNAL.test(u.normalized)) return 'policy_question';
   return handler;
 }
 

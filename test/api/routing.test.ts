@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { routeIntent } from '../../src/assistant.js';
+import type { HandlerName } from '../../src/nlu/intents.js';
+import { understand } from '../../src/nlu/understand.js';
+
+const as = (text: string, handler: HandlerName, ambiguous = false) => ({ ...understand(text, { today: '2026-11-23' }), handler, ambiguous });
+
+describe('routing on top of the intent classifier', () => {
+  it('when the classifier calls a weather question a complaint, then it goes to retrieval instead of the intake', () => {
+    expect(routeIntent(as('后天会下雨不', 'wage_complaint'))).toBe('policy_question');
+  });
+
+  it('when a real complaint is classified as one, then the intake starts', () => {
+    expect(routeIntent(as('包工头跑了 俺们三个月工钱没拿到', 'wage_complaint'))).toBe('wage_complaint');
+  });
+
+  it('when a status enquiry has neither a number nor a word of one, then it goes to retrieval', () => {
+    expect(routeIntent(as('快递到哪了', 'ticket_status'))).toBe('policy_question');
+    expect(routeIntent(as('查一下 QX261124-AB7K', 'ticket_status'))).toBe('ticket_status');
+  });
+
+  it('when a greeting carries a question, then the question is answered', () => {
+    expect(routeIntent(as('你好 想找点零活干 有啥渠道', 'greeting'))).toBe('policy_question');
+    expect(routeIntent(as('你好', 'greeting'))).toBe('greeting');
+  });
+
+  it('when the classifier is unsure of a real question, then retrieval decides; a bare word gets the menu', () => {
+    expect(routeIntent(as('跟着我在城里上学的孩子 入学要啥证', 'policy_question', true))).toBe('policy_question');
+    expect(routeIntent(as('补贴', 'policy_question', true))).toBe('ambiguous');
+  });
+});
