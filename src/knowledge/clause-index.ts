@@ -60,6 +60,8 @@ const DOC_COVERAGE_FLOOR = 0.5;
 /** A bare heading with its sub-clauses' text competes with those sub-clauses; prefer the precise one. */
 const AGGREGATED_FACTOR = 0.85;
 
+/** How many clauses, best by text score, get the finer factors (question type, document coverage). */
+const SECOND_STAGE = 80;
 /** Query terms rarer than this (idf) are not scored. */
 const MIN_IDF = 1.5;
 
@@ -184,21 +186,24 @@ export class ClauseIndex {
       docCoverage.set(docId, w / totalWeight);
     }
 
-    const candidates = new Set([...perEntry.keys(), ...clauseScore.keys()]);
+    // Stage one: the fused text score of every candidate, cheaply. Stage two (below): the factors
+    // that need a look at the clause (question type, document coverage) for the best ones only.
     const ranked: Array<{ id: number; score: number }> = [];
-    for (const entryId of candidates) {
-      const entry = this.entries[entryId]!;
-      // Both views on one scale, in sentence-score units so that thresholds keep their meaning.
-      const fused =
-        SENTENCE_SHARE * (sentenceBase.get(entryId) ?? 0) +
-        (1 - SENTENCE_SHARE) * ((clauseScore.get(entryId) ?? 0) / maxClause) * maxSentence;
+    const fusedOf = (entryId: number) =>
+      SENTENCE_SHARE * (sentenceBase.get(entryId) ?? 0) +
+      (1 - SENTENCE_SHARE) * ((clauseScore.get(entryId) ?? 0) / maxClause) * maxSentence;
+    for (const entryId of perEntry.keys()) ranked.push({ id: entryId, score: fusedOf(entryId) });
+    for (const entryId of clauseScore.keys()) if (!perEntry.has(entryId)) ranked.push({ id: entryId, score: fusedOf(entryId) });
+    for (const r of ranked) {
+      const entry = this.entries[r.id]!;
+      r.score *= regionFactor(entry.doc.region, opts.region) * (entry.aggregated ? AGGREGATED_FACTOR : 1);
+    }
+    ranked.sort((a, b) => b.score - a.score);
+    ranked.length = Math.min(ranked.length, SECOND_STAGE);
+    for (const r of ranked) {
+      const entry = this.entries[r.id]!;
       const coverage = docCoverage.get(entry.doc.id) ?? 0;
-      const factor =
-        regionFactor(entry.doc.region, opts.region) *
-        (opts.boost?.clause(entry) ?? 1) *
-        (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) *
-        (entry.aggregated ? AGGREGATED_FACTOR : 1);
-      ranked.push({ id: entryId, score: fused * factor });
+      r.score *= (opts.boost?.clause(entry) ?? 1) * (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage);
     }
     ranked.sort((a, b) => b.score - a.score);
     const top: Hit[] = ranked.slice(0, opts.limit ?? 10).map(({ id, score }) => {
