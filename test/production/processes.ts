@@ -73,9 +73,17 @@ export async function startGateway(env: Record<string, string>, dataDir?: string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // Whole lines only: a chunk may end in the middle of a log line.
+  const collector = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      output.push(...lines.filter((l) => l.length > 0));
+    };
+  };
+  child.stdout?.on('data', collector());
+  child.stderr?.on('data', collector());
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
