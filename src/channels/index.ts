@@ -36,6 +36,7 @@ export interface ChannelDeps {
   wechatyPuppet?: unknown;
   wechatyPaceMs?: number;
   wechatyMaxAgeSeconds?: number;
+  wechatyStartWaitMs?: number;
   /** Tests: how long a WeChat push waits for its answer before `success` (default 4 s). */
   wechatReplyDeadlineMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -91,6 +92,9 @@ function buildRuntime(config: Config, deps: ChannelDeps): ChannelRuntime {
 
 /** The push adapters of the configured channels, for `createAssistant(config, { outbound })`. */
 export function channelOutbounds(config: Config, deps: ChannelDeps): Partial<Record<Channel, Outbound>> {
+  // Built once per configuration: a second call (the composition root after a test built them) reuses them.
+  const existing = runtimes.get(config);
+  if (existing) return existing.outbound;
   const runtime = buildRuntime(config, deps);
   runtimes.set(config, runtime);
   return runtime.outbound;
@@ -134,8 +138,18 @@ export async function registerChannels(app: FastifyInstance, assistant: Assistan
   const wechaty = runtime.wechaty;
   if (wechaty) {
     // Started with the server; a puppet that cannot start is logged, the rest of the server runs.
+    // The server does not wait long for a slow puppet (it keeps starting in the background).
     app.addHook('onReady', async () => {
-      await wechaty.start(engine).catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'wechaty did not start'));
+      const started = wechaty.start(engine).catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'wechaty did not start'));
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((r) => {
+        timer = setTimeout(() => {
+          log.warn({}, 'wechaty still starting; the server goes on');
+          r();
+        }, deps.wechatyStartWaitMs ?? 15_000);
+      });
+      await Promise.race([started, waited]);
+      clearTimeout(timer);
     });
     app.addHook('onClose', async () => wechaty.stop());
   }

@@ -80,8 +80,14 @@ export class WechatyChannel {
     bot.on('error', (e) => this.opts.log?.warn({ err: e instanceof Error ? e.message : String(e) }, 'wechaty error'));
     bot.on('scan', (qrcode) => this.opts.log?.info({ qrcode }, 'wechaty: scan to log in'));
     bot.on('login', (user) => this.opts.log?.info({ user: user.id }, 'wechaty logged in'));
-    await bot.start();
+    // Known before start() resolves, so that stop() can stop a puppet still starting.
     this.bot = bot;
+    try {
+      await bot.start();
+    } catch (err) {
+      this.bot = null;
+      throw err;
+    }
   }
 
   /** Waits for the messages being handled and the sends queued (tests; graceful stop). */
