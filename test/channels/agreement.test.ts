@@ -70,8 +70,14 @@ async function viaWechat(q: { id: string; text: string }, n: number): Promise<st
   });
   if (res.body !== 'success') return parseWechatMessage(res.body)?.Content ?? '';
   // Too long for a passive reply: it went as customer-service messages.
-  await vi.waitFor(() => expect(api.messages.some((m) => m.touser === openid)).toBe(true), { timeout: 10_000 });
-  return api.messages.filter((m) => m.touser === openid).map((m) => m.content).join('');
+  // (Also when the machine is slow and the 4-second deadline passed.) Wait until all parts arrived.
+  const parts = () => api.messages.filter((m) => m.touser === openid).map((m) => m.content);
+  await vi.waitFor(() => expect(parts().length).toBeGreaterThan(0), { timeout: 10_000 });
+  for (let seen = -1; seen !== parts().length; ) {
+    seen = parts().length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return parts().join('');
 }
 
 async function viaSms(q: { id: string; text: string }, n: number): Promise<string> {
