@@ -25,6 +25,7 @@ import type { PolicyDocument } from './knowledge/types.js';
 import { addTerms } from './nlu/segment.js';
 import { understand, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
+import { channelOutbounds } from './channels/index.js';
 import { WebInbox } from './channels/web/web-inbox.js';
 import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound } from './complaints/index.js';
 import type { Channel } from './core/types.js';
@@ -124,7 +125,10 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   // Staff replies and status changes reach the worker on the channel they used. Channel adapters
   // that can push register here (see src/channels); the web chat shows them on the next turn.
   const webInbox = new WebInbox(stores.sessions);
-  const outbound = routeByChannel({ web: webInbox, ...(overrides.outbound ?? {}) }, loggingOutbound(log));
+  const outbound = routeByChannel(
+    { web: webInbox, ...channelOutbounds(config, { sessions: stores.sessions, log }), ...(overrides.outbound ?? {}) },
+    loggingOutbound(log),
+  );
   const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
 
   const engine = new DialogueEngine({

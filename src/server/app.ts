@@ -22,7 +22,7 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
   const app = Fastify({
     logger: loggerOptions(opts.logLevel ?? assistant.config.LOG_LEVEL),
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    trustProxy: assistant.config.TRUST_PROXY,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
