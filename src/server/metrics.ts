@@ -33,6 +33,8 @@ export interface AppMetrics {
 const SINK = Symbol.for('epa.metrics.sink');
 type Decorated = { [SINK]?: { current: AppMetrics } };
 
+/** A scrape never waits longer than this for the ticket figures. */
+const COLLECT_TIMEOUT_MS = 1_000;
 /** Tickets scanned for the queue-age gauge (the store's page limit). */
 const QUEUE_SCAN = 500;
 
@@ -82,15 +84,20 @@ export function createMetrics(assistant: Assistant): AppMetrics {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        const stats = await tickets.stats();
+        const [stats, page] = await Promise.race([
+          Promise.all([tickets.stats(), tickets.list({ status: 'new', limit: QUEUE_SCAN })]),
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('ticket figures timed out')), COLLECT_TIMEOUT_MS))),
+        ]);
         for (const s of TICKET_STATUSES) this.set({ status: s }, stats.byStatus[s]);
         overdue.set(stats.overdue);
-        const page = await tickets.list({ status: 'new', limit: QUEUE_SCAN });
         const oldest = Math.min(...page.tickets.map((t) => Date.parse(t.createdAt)));
         queueAge.set(Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0);
       } catch {
-        // Storage away (Redis restarting): keep the last figures rather than failing the scrape.
+        // Storage away (Redis restarting) or slow: keep the last figures rather than failing the scrape.
+      } finally {
+        clearTimeout(timer);
       }
     },
   });

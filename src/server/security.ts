@@ -87,11 +87,13 @@ export async function registerSecurity(
   if (config.RATE_LIMIT_IP_PER_MINUTE === 0) return;
   let redis: Redis | undefined;
   if (opts.redisUrl) {
-    // Its own connection, failing fast: the limit must never hold a request while Redis is away.
-    redis = new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, lazyConnect: false });
+    // Its own connection, failing at once while Redis is away (no offline queue): the limit is then
+    // skipped (skipOnError) and never holds a request.
+    redis = new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     redis.on('error', () => undefined); // the stores' connection already logs Redis trouble
     app.addHook('onClose', async () => {
-      await redis?.quit().catch(() => redis?.disconnect());
+      if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());
+      else redis?.disconnect();
     });
   }
   await app.register(rateLimit, {

@@ -161,11 +161,20 @@ describe('graceful shutdown on SIGTERM', () => {
     // All confirmations at once, each body only half sent: the server has begun every request (headers
     // read, "incoming request" logged) but none can finish. SIGTERM then, and the second halves only
     // once the gateway says it is shutting down: every message is truly in flight during shutdown.
-    const incoming = () => gw.output.filter((l) => l.includes('"incoming request"') && l.includes('/api/chat')).length;
-    const before = incoming();
+    // Requests begun and not completed, by reqId (log lines of earlier requests may still be arriving).
+    const open = () => {
+      const begun = new Set<string>();
+      for (const l of gw.output) {
+        const id = /"reqId":"([^"]+)"/.exec(l)?.[1];
+        if (!id) continue;
+        if (l.includes('"incoming request"')) begun.add(id);
+        else if (l.includes('"request completed"')) begun.delete(id);
+      }
+      return begun.size;
+    };
     const inFlight = users.map((userId) => halfSentChat(gw.port, userId, '对'));
-    for (let i = 0; i < 20_000 && incoming() < before + N; i++) await sleep(1);
-    expect(incoming() - before, gw.output.slice(-5).join('\n')).toBe(N);
+    for (let i = 0; i < 20_000 && open() < N; i++) await sleep(1);
+    expect(open(), gw.output.slice(-5).join('\n')).toBe(N);
     gw.child.kill('SIGTERM');
     for (let i = 0; i < 20_000 && !gw.output.some((l) => l.includes('shutting down')); i++) await sleep(1);
     const results = await Promise.all(inFlight.map((r) => r.finish()));

@@ -146,7 +146,14 @@ describe('storage away', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ error: { code: 'UNAVAILABLE', message: expect.any(String) } });
     expect(res.headers['retry-after']).toBeDefined();
-    expect((await t.app.inject({ method: 'GET', url: '/' })).statusCode).toBe(200);
+    // From a non-loopback address the per-IP limit (on the same unreachable Redis) is skipped, not fatal.
+    const remote = await chatFrom(t, randomIp(), 'down-remote');
+    expect(remote.statusCode).toBe(503);
+    expect(remote.json()).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+    expect((await t.app.inject({ method: 'GET', url: '/', remoteAddress: randomIp() })).statusCode).toBe(200);
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toContain('epa_messages_total{channel="web",outcome="error"} 2');
   });
 
   it('recognises the temporary failures and nothing else', () => {
