@@ -12,8 +12,8 @@
  * "epa:ipr:"). Exempt: /health and /metrics; /webhooks/* (WeChat and the SMS gateways push every
  * user's messages from a few provider addresses; those are authenticated and limited per sender by
  * the engine); loopback clients (the machine itself: health checks, tools, tests through inject).
- * Note: app.ts sets trustProxy, so the address is the X-Forwarded-For client; deploy behind a proxy
- * that overwrites that header. If Redis is away the limit is skipped and the request goes on (and
+ * The address is the socket's, or the X-Forwarded-For client only with TRUST_PROXY=true (behind a
+ * reverse proxy that overwrites that header). If Redis is away the limit is skipped and the request goes on (and
  * fails there with 503 if it needs storage). The per-sender message limit lives in the engine.
  */
 import { createHash } from 'node:crypto';
