@@ -17,10 +17,12 @@
  * channels and handlers call these methods through the same objects, so every channel is counted.
  * Decorating twice (two apps over one assistant) re-points the wrappers at the newest registry.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Assistant } from '../assistant.js';
 import { TICKET_STATUSES } from '../tickets/types.js';
+import { ApiError } from './errors.js';
 
 export interface AppMetrics {
   registry: Registry;
@@ -148,8 +150,12 @@ function decorate(assistant: Assistant, metrics: AppMetrics): void {
   }
 }
 
-/** HTTP latency per route, and GET /metrics. */
-export function registerMetrics(app: FastifyInstance, metrics: AppMetrics): void {
+/**
+ * HTTP latency per route, and GET /metrics. With METRICS_TOKEN set (env), the scrape needs
+ * `Authorization: Bearer <METRICS_TOKEN>`; without it /metrics is open (keep it off the public
+ * proxy then: the figures carry no personal data, but they describe the service).
+ */
+export function registerMetrics(app: FastifyInstance, metrics: AppMetrics, opts: { token?: string | undefined } = {}): void {
   const http = new Histogram({
     name: 'epa_http_request_duration_seconds',
     help: 'HTTP request latency by route',
@@ -162,7 +168,12 @@ export function registerMetrics(app: FastifyInstance, metrics: AppMetrics): void
     const route = req.routeOptions.url ?? 'unmatched';
     http.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
+  const expected = opts.token ? Buffer.from(`Bearer ${opts.token}`) : null;
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (req, reply) => {
+    if (expected) {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ApiError('UNAUTHORIZED');
+    }
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(body);
   });

@@ -28,6 +28,12 @@ import { ApiError } from './errors.js';
 
 const SecurityEnv = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
 });
 
 export type SecurityConfig = z.infer<typeof SecurityEnv>;

@@ -129,6 +129,18 @@ describe('metrics', () => {
     expect(body).toContain('epa_process_resident_memory_bytes');
   });
 
+  it('with METRICS_TOKEN the scrape needs the bearer token', async () => {
+    process.env.METRICS_TOKEN = 'scrape-secret';
+    const t = await app();
+    delete process.env.METRICS_TOKEN;
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    const wrong = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    const ok = await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer scrape-secret' } });
+    expect(ok.statusCode).toBe(200);
+  });
+
   it('two apps keep separate registries', async () => {
     const a = await app();
     const b = await app();
