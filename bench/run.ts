@@ -58,3 +58,15 @@ console.log(`\n== Per message (${questions.length} dev questions × ${ROUNDS} ro
 console.log(`understand()                 p50 ${percentile(understandMs, 50).toFixed(2)} ms   p99 ${percentile(understandMs, 99).toFixed(2)} ms`);
 console.log(`understand + retrieve + compose p50 ${percentile(totalMs, 50).toFixed(2)} ms   p99 ${percentile(totalMs, 99).toFixed(2)} ms`);
 console.log(`\n== Memory ==\nrss ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)}`);
+
+// The staff console's queue with 10 000 tickets (issue: "server time to first page").
+if (process.env.BENCH_SKIP_STAFF !== '1') {
+  const { benchStaffQueue, formatStaffQueueBench } = await import('./staff-queue.js');
+  console.log('\n== Staff queue, 10 000 tickets (embedded storage) ==');
+  console.log(formatStaffQueueBench(await benchStaffQueue({ tickets: 10_000, rounds: 30 })));
+  if (process.env.REDIS_URL) {
+    console.log('\n== Staff queue, 10 000 tickets (Redis) ==');
+    console.log(formatStaffQueueBench(await benchStaffQueue({ tickets: 10_000, rounds: 30, backend: 'redis', redisUrl: process.env.REDIS_URL })));
+  }
+}
+console.log('\nHTTP throughput against a bare echo route: npm run bench:http');
