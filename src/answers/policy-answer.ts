@@ -84,7 +84,40 @@ export function notFoundText(what: 'no_match' | 'no_figure'): string {
     : '抱歉，我掌握的就业创业政策文件里没有找到这方面的内容，不敢乱说。您可以拨打12333人社服务热线，或到当地县（市、区）人社部门咨询。';
 }
 
+/**
+ * Answers depend only on the (immutable) index, the question, the region and the day: the same
+ * question asked again — as thousands do on the day a policy is announced — is answered from memory.
+ */
+const ANSWER_CACHE_SIZE = 2000;
+const answerCaches = new WeakMap<ClauseIndex, Map<string, PolicyAnswer>>();
+
 export function answerPolicyQuestion(
+  index: ClauseIndex,
+  questionTypes: QuestionTypes,
+  input: { text: string; region: Region | null; today: string },
+): PolicyAnswer {
+  let cache = answerCaches.get(index);
+  if (!cache) answerCaches.set(index, (cache = new Map()));
+  const key = `${input.today}|${input.region ?? ''}|${input.text}`;
+  const cached = cache.get(key);
+  if (cached) {
+    // Refresh its place in the least-recently-used order.
+    cache.delete(key);
+    cache.set(key, cached);
+    return copyOf(cached);
+  }
+  const answer = computeAnswer(index, questionTypes, input);
+  cache.set(key, answer);
+  if (cache.size > ANSWER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return copyOf(answer);
+}
+
+/** Callers get their own reply objects, so nothing they do reaches the cached answer. */
+function copyOf(a: PolicyAnswer): PolicyAnswer {
+  return { ...a, replies: a.replies.map((r) => ({ text: r.text, citations: r.citations.map((c) => ({ ...c })) })) };
+}
+
+function computeAnswer(
   index: ClauseIndex,
   questionTypes: QuestionTypes,
   input: { text: string; region: Region | null; today: string },

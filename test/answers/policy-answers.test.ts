@@ -84,3 +84,18 @@ describe('honest gaps', () => {
     expect(a.text).toMatch(/1\./);
   });
 });
+
+describe('the same question asked again', () => {
+  it('when a question is repeated, then the answer is the same and changing one copy does not change the next', async () => {
+    const first = await ask('一奖一补交通补贴省外多少钱');
+    const second = await ask('一奖一补交通补贴省外多少钱');
+    expect(second.text).toBe(first.text);
+    const { answerPolicyQuestion } = await import('../../src/answers/policy-answer.js');
+    const { loadQuestionTypes } = await import('../../src/answers/question-types.js');
+    const qt = loadQuestionTypes('intents');
+    const input = { text: '一奖一补交通补贴省外多少钱', region: null, today: '2026-11-23' };
+    const a = answerPolicyQuestion(t.assistant.index, qt, input);
+    a.replies[0]!.text = 'changed';
+    expect(answerPolicyQuestion(t.assistant.index, qt, input).replies[0]!.text).not.toBe('changed');
+  });
+});
