@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: figures, never assertions. Knowledge base load and index build time, and the
  * per-message cost of understanding + retrieval + answer composition over the dev questions (p50/p99,
- * after warm-up), with the process's memory.
+ * after warm-up, without the answer cache: every message is worked out afresh), with the process's
+ * memory.
  */
 import { join } from 'node:path';
-import { answerPolicyQuestion } from '../src/answers/policy-answer.js';
+import { computeAnswer } from '../src/answers/policy-answer.js';
 import { loadQuestionTypes } from '../src/answers/question-types.js';
 import { loadQuestionCases } from '../src/eval/questions.js';
 import { ClauseIndex } from '../src/knowledge/clause-index.js';
@@ -30,7 +31,7 @@ const questions = loadQuestionCases(join('eval', 'dev', 'questions.dev.jsonl')).
 const today = '2026-11-23';
 const run = (text: string) => {
   const u = understand(text, { today });
-  return answerPolicyQuestion(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
+  return computeAnswer(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
 };
 for (const q of questions) run(q); // warm-up
 
@@ -41,7 +42,7 @@ for (let r = 0; r < ROUNDS; r++) {
     const a = performance.now();
     const u = understand(q, { today });
     const b = performance.now();
-    answerPolicyQuestion(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
+    computeAnswer(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
     const c = performance.now();
     understandMs.push(b - a);
     totalMs.push(c - a);

@@ -117,7 +117,8 @@ function copyOf(a: PolicyAnswer): PolicyAnswer {
   return { ...a, replies: a.replies.map((r) => ({ text: r.text, citations: r.citations.map((c) => ({ ...c })) })) };
 }
 
-function computeAnswer(
+/** The answer worked out afresh, without the cache (benchmarks measure this). */
+export function computeAnswer(
   index: ClauseIndex,
   questionTypes: QuestionTypes,
   input: { text: string; region: Region | null; today: string },
