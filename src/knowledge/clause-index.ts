@@ -97,6 +97,8 @@ interface Unit {
 export class ClauseIndex {
   readonly entries: IndexedClause[] = [];
   private readonly units: Unit[] = [];
+  /** Unit number of each clause's first sentence (its sentences are numbered consecutively). */
+  private readonly firstUnit: number[] = [];
   private readonly sentenceBm25 = new Bm25Index();
   /** The same clauses indexed whole: fused with the sentence scores, it favours clauses on the subject. */
   private readonly clauseBm25 = new Bm25Index();
@@ -130,6 +132,7 @@ export class ClauseIndex {
           { terms: parentTerms, weight: 0.3 },
           { terms: titleTerms, weight: 0.15 },
         ];
+        this.firstUnit[entryId] = this.sentenceBm25.size;
         sentenceTerms.forEach((st, i) => {
           const unitId = this.sentenceBm25.add([{ terms: st, weight: 1 }, ...context]);
           this.units[unitId] = { entry: entryId, sentence: i };
@@ -146,20 +149,26 @@ export class ClauseIndex {
   search(fullQuery: QueryTerm[], opts: { region: Region | null; limit?: number; boost?: SearchBoost }): Hit[] {
     // Terms found nearly everywhere ("#创业") decide nothing and cost the most: leave them out.
     const query = fullQuery.filter((q) => this.idf(q.term) >= MIN_IDF);
-    // Sentence view: per clause, the score of each of its sentences.
-    const perEntry = new Map<number, number[]>();
+    // Sentence view: per clause, its three best sentences (the full per-sentence scores are only
+    // worked out for the clauses that end up quoted).
+    const unitScores = new Map<number, number>();
+    const top3 = new Map<number, [number, number, number]>();
     const sentenceResult = this.sentenceBm25.score(query);
-    sentenceResult.ids.forEach((unitId, k) => {
+    for (let k = 0; k < sentenceResult.ids.length; k++) {
+      const unitId = sentenceResult.ids[k]!;
       const unit = this.units[unitId]!;
       const entry = this.entries[unit.entry]!;
-      let scores = perEntry.get(unit.entry);
-      if (!scores) perEntry.set(unit.entry, (scores = new Array<number>(entry.sentences.length).fill(0)));
-      scores[unit.sentence] = sentenceResult.values[k]! * (opts.boost?.sentence(entry.sentences[unit.sentence]!) ?? 1);
-    });
+      const v = sentenceResult.values[k]! * (opts.boost?.sentence(entry.sentences[unit.sentence]!) ?? 1);
+      unitScores.set(unitId, v);
+      const t = top3.get(unit.entry);
+      if (!t) top3.set(unit.entry, [v, 0, 0]);
+      else if (v > t[0]) (t[2] = t[1]), (t[1] = t[0]), (t[0] = v);
+      else if (v > t[1]) (t[2] = t[1]), (t[1] = v);
+      else if (v > t[2]) t[2] = v;
+    }
     const sentenceBase = new Map<number, number>();
     let maxSentence = 1e-9;
-    for (const [entryId, scores] of perEntry) {
-      const [a = 0, b = 0, c = 0] = [...scores].sort((x, y) => y - x);
+    for (const [entryId, [a, b, c]] of top3) {
       const base = a + OTHER_SENTENCES_SHARE * (b + c);
       sentenceBase.set(entryId, base);
       if (base > maxSentence) maxSentence = base;
@@ -192,8 +201,8 @@ export class ClauseIndex {
     const fusedOf = (entryId: number) =>
       SENTENCE_SHARE * (sentenceBase.get(entryId) ?? 0) +
       (1 - SENTENCE_SHARE) * ((clauseScore.get(entryId) ?? 0) / maxClause) * maxSentence;
-    for (const entryId of perEntry.keys()) ranked.push({ id: entryId, score: fusedOf(entryId) });
-    for (const entryId of clauseScore.keys()) if (!perEntry.has(entryId)) ranked.push({ id: entryId, score: fusedOf(entryId) });
+    for (const entryId of top3.keys()) ranked.push({ id: entryId, score: fusedOf(entryId) });
+    for (const entryId of clauseScore.keys()) if (!top3.has(entryId)) ranked.push({ id: entryId, score: fusedOf(entryId) });
     for (const r of ranked) {
       const entry = this.entries[r.id]!;
       r.score *= regionFactor(entry.doc.region, opts.region) * (entry.aggregated ? AGGREGATED_FACTOR : 1);
@@ -208,7 +217,9 @@ export class ClauseIndex {
     ranked.sort((a, b) => b.score - a.score);
     const top: Hit[] = ranked.slice(0, opts.limit ?? 10).map(({ id, score }) => {
       const entry = this.entries[id]!;
-      return { ...entry, score, matched: [], sentenceScores: perEntry.get(id) ?? new Array<number>(entry.sentences.length).fill(0), coverage: 0 };
+      const first = this.firstUnit[id]!;
+      const sentenceScores = entry.sentences.map((_, i) => unitScores.get(first + i) ?? 0);
+      return { ...entry, score, matched: [], sentenceScores, coverage: 0 };
     });
     for (const hit of top) {
       hit.matched = query.filter((q) => hit.terms.has(q.term)).map((q) => q.term);
