@@ -62,6 +62,7 @@ function check(f: Facts, e: Expect): void {
 
 const FIRST_MESSAGES: Array<[string, Expect]> = [
   ['在叶县一个纸箱厂', { employer: null, employerKind: '纸箱厂', county: '叶县' }],
+  ['在鲁山县 丰收家庭农场', { employer: '丰收家庭农场', county: '鲁山县' }],
   ['在湛河区恒通物流园项目 干钢结构的', { site: '恒通物流园项目', county: '湛河区', isConstruction: true, employer: null }],
   ['舞钢 宏达机械厂 欠我8600', { employer: '宏达机械厂', county: '舞钢市', amounts: ['8600/total'] }],
   ['工资被拖 舞钢 宏达机械厂 欠我8600', { employer: '宏达机械厂', county: '舞钢市', amounts: ['8600/total'] }],
