@@ -75,6 +75,31 @@ export class Bm25Index {
     return this.postings.get(term)?.docs.length ?? 0;
   }
 
+  /**
+   * Adds the query's score of every document containing a query term into `scores` (indexed by
+   * document number, all zero on entry), and lists each touched document once in `touched`.
+   * Returns how many were touched. Allocates nothing: the caller owns and clears the buffers.
+   */
+  accumulate(query: Array<{ term: string; weight: number }>, scores: Float64Array, touched: Int32Array): number {
+    let count = 0;
+    const avg = this.totalLength / (this.size || 1) || 1;
+    for (const { term, weight } of query) {
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const idf = this.idf(term) * weight;
+      const docs = p.docs;
+      const tfs = p.tfs;
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        const tf = tfs[i]!;
+        const len = this.lengths[doc]!;
+        if (scores[doc] === 0) touched[count++] = doc;
+        scores[doc] = scores[doc]! + (idf * tf * (this.k1 + 1)) / (tf + this.k1 * (1 - this.b + (this.b * len) / avg));
+      }
+    }
+    return count;
+  }
+
   /** Scores every document containing a query term; query terms carry their own weights. */
   score(query: Array<{ term: string; weight: number }>): ScoreResult {
     if (this.scratch.length !== this.size) this.scratch = new Float64Array(this.size);

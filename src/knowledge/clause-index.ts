@@ -146,42 +146,95 @@ export class ClauseIndex {
     return this.sentenceBm25.idf(term);
   }
 
+  /** Scratch buffers of search(), sized once the index is built (search is synchronous). */
+  private scratch: {
+    unitScore: Float64Array;
+    unitTouched: Int32Array;
+    clauseScore: Float64Array;
+    clauseTouched: Int32Array;
+    top: Float64Array;
+    fused: Float64Array;
+    seen: Uint8Array;
+    candidates: Int32Array;
+  } | null = null;
+
+  private buffers(): NonNullable<ClauseIndex['scratch']> {
+    if (!this.scratch) {
+      const units = this.units.length;
+      const entries = this.entries.length;
+      this.scratch = {
+        unitScore: new Float64Array(units),
+        unitTouched: new Int32Array(units),
+        clauseScore: new Float64Array(entries),
+        clauseTouched: new Int32Array(entries),
+        top: new Float64Array(entries * 3),
+        fused: new Float64Array(entries),
+        seen: new Uint8Array(entries),
+        candidates: new Int32Array(entries),
+      };
+    }
+    return this.scratch;
+  }
+
   search(fullQuery: QueryTerm[], opts: { region: Region | null; limit?: number; boost?: SearchBoost }): Hit[] {
     // Terms found nearly everywhere ("#创业") decide nothing and cost the most: leave them out.
     const query = fullQuery.filter((q) => this.idf(q.term) >= MIN_IDF);
+    const b = this.buffers();
+    try {
+      return this.searchWith(query, opts, b);
+    } finally {
+      // Leave the scratch buffers all zero for the next query.
+      b.unitScore.fill(0);
+      b.clauseScore.fill(0);
+      b.top.fill(0);
+      b.fused.fill(0);
+      b.seen.fill(0);
+    }
+  }
+
+  private searchWith(
+    query: QueryTerm[],
+    opts: { region: Region | null; limit?: number; boost?: SearchBoost },
+    b: NonNullable<ClauseIndex['scratch']>,
+  ): Hit[] {
     // Sentence view: per clause, its three best sentences (the full per-sentence scores are only
-    // worked out for the clauses that end up quoted).
-    const unitScores = new Map<number, number>();
-    const top3 = new Map<number, [number, number, number]>();
-    const sentenceResult = this.sentenceBm25.score(query);
-    for (let k = 0; k < sentenceResult.ids.length; k++) {
-      const unitId = sentenceResult.ids[k]!;
+    // read back for the clauses that end up quoted).
+    const nUnits = this.sentenceBm25.accumulate(query, b.unitScore, b.unitTouched);
+    let nCandidates = 0;
+    for (let k = 0; k < nUnits; k++) {
+      const unitId = b.unitTouched[k]!;
       const unit = this.units[unitId]!;
       const entry = this.entries[unit.entry]!;
-      const v = sentenceResult.values[k]! * (opts.boost?.sentence(entry.sentences[unit.sentence]!) ?? 1);
-      unitScores.set(unitId, v);
-      const t = top3.get(unit.entry);
-      if (!t) top3.set(unit.entry, [v, 0, 0]);
-      else if (v > t[0]) (t[2] = t[1]), (t[1] = t[0]), (t[0] = v);
-      else if (v > t[1]) (t[2] = t[1]), (t[1] = v);
-      else if (v > t[2]) t[2] = v;
+      const v = b.unitScore[unitId]! * (opts.boost?.sentence(entry.sentences[unit.sentence]!) ?? 1);
+      b.unitScore[unitId] = v;
+      const e = unit.entry;
+      if (b.seen[e] === 0) {
+        b.seen[e] = 1;
+        b.candidates[nCandidates++] = e;
+      }
+      const o = e * 3;
+      if (v > b.top[o]!) (b.top[o + 2] = b.top[o + 1]!), (b.top[o + 1] = b.top[o]!), (b.top[o] = v);
+      else if (v > b.top[o + 1]!) (b.top[o + 2] = b.top[o + 1]!), (b.top[o + 1] = v);
+      else if (v > b.top[o + 2]!) b.top[o + 2] = v;
     }
-    const sentenceBase = new Map<number, number>();
     let maxSentence = 1e-9;
-    for (const [entryId, [a, b, c]] of top3) {
-      const base = a + OTHER_SENTENCES_SHARE * (b + c);
-      sentenceBase.set(entryId, base);
+    for (let k = 0; k < nCandidates; k++) {
+      const o = b.candidates[k]! * 3;
+      const base = b.top[o]! + OTHER_SENTENCES_SHARE * (b.top[o + 1]! + b.top[o + 2]!);
+      b.top[o] = base; // the slot now holds the clause's sentence score
       if (base > maxSentence) maxSentence = base;
     }
     // Clause view.
-    const clauseResult = this.clauseBm25.score(query);
-    const clauseScore = new Map<number, number>();
+    const nClauses = this.clauseBm25.accumulate(query, b.clauseScore, b.clauseTouched);
     let maxClause = 1e-9;
-    clauseResult.ids.forEach((id, k) => {
-      const v = clauseResult.values[k]!;
-      clauseScore.set(id, v);
-      if (v > maxClause) maxClause = v;
-    });
+    for (let k = 0; k < nClauses; k++) {
+      const e = b.clauseTouched[k]!;
+      if (b.clauseScore[e]! > maxClause) maxClause = b.clauseScore[e]!;
+      if (b.seen[e] === 0) {
+        b.seen[e] = 1;
+        b.candidates[nCandidates++] = e;
+      }
+    }
 
     // How much of the question each document speaks to.
     const words = query.filter((q) => !q.term.startsWith('#'));
@@ -197,28 +250,25 @@ export class ClauseIndex {
 
     // Stage one: the fused text score of every candidate, cheaply. Stage two (below): the factors
     // that need a look at the clause (question type, document coverage) for the best ones only.
+    for (let k = 0; k < nCandidates; k++) {
+      const e = b.candidates[k]!;
+      const entry = this.entries[e]!;
+      const fused = SENTENCE_SHARE * b.top[e * 3]! + (1 - SENTENCE_SHARE) * (b.clauseScore[e]! / maxClause) * maxSentence;
+      b.fused[e] = fused * regionFactor(entry.doc.region, opts.region) * (entry.aggregated ? AGGREGATED_FACTOR : 1);
+    }
+    const order = b.candidates.subarray(0, nCandidates).sort((x, y) => b.fused[y]! - b.fused[x]!);
     const ranked: Array<{ id: number; score: number }> = [];
-    const fusedOf = (entryId: number) =>
-      SENTENCE_SHARE * (sentenceBase.get(entryId) ?? 0) +
-      (1 - SENTENCE_SHARE) * ((clauseScore.get(entryId) ?? 0) / maxClause) * maxSentence;
-    for (const entryId of top3.keys()) ranked.push({ id: entryId, score: fusedOf(entryId) });
-    for (const entryId of clauseScore.keys()) if (!top3.has(entryId)) ranked.push({ id: entryId, score: fusedOf(entryId) });
-    for (const r of ranked) {
-      const entry = this.entries[r.id]!;
-      r.score *= regionFactor(entry.doc.region, opts.region) * (entry.aggregated ? AGGREGATED_FACTOR : 1);
-    }
-    ranked.sort((a, b) => b.score - a.score);
-    ranked.length = Math.min(ranked.length, SECOND_STAGE);
-    for (const r of ranked) {
-      const entry = this.entries[r.id]!;
+    for (let k = 0; k < Math.min(nCandidates, SECOND_STAGE); k++) {
+      const id = order[k]!;
+      const entry = this.entries[id]!;
       const coverage = docCoverage.get(entry.doc.id) ?? 0;
-      r.score *= (opts.boost?.clause(entry) ?? 1) * (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage);
+      ranked.push({ id, score: b.fused[id]! * (opts.boost?.clause(entry) ?? 1) * (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) });
     }
-    ranked.sort((a, b) => b.score - a.score);
+    ranked.sort((x, y) => y.score - x.score);
     const top: Hit[] = ranked.slice(0, opts.limit ?? 10).map(({ id, score }) => {
       const entry = this.entries[id]!;
       const first = this.firstUnit[id]!;
-      const sentenceScores = entry.sentences.map((_, i) => unitScores.get(first + i) ?? 0);
+      const sentenceScores = entry.sentences.map((_, i) => b.unitScore[first + i]!);
       return { ...entry, score, matched: [], sentenceScores, coverage: 0 };
     });
     for (const hit of top) {
