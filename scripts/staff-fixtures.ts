@@ -6,6 +6,7 @@
 import { addWorkingDays, ACCEPT_WORKING_DAYS, INVESTIGATION_WORKING_DAYS } from '../src/tickets/deadlines.js';
 import type { TicketStore } from '../src/tickets/ticket-store.js';
 import type { FileTicketInput } from '../src/tickets/types.js';
+import { seededRandom } from '../src/core/seeded-random.js';
 
 const COUNTIES = ['新华区', '卫东区', '湛河区', '石龙区', '高新区', '宝丰县', '叶县', '鲁山县', '郏县', '舞钢市', '汝州市'];
 const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴', '郭', '马', '孙', '朱'];
@@ -27,17 +28,6 @@ const QUESTIONS = [
   '毕业两年了还能领一次性求职补贴吗？',
 ];
 
-/** Mulberry32: small, fast, seeded. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoTicket {
   /** When it was filed. */
@@ -49,7 +39,7 @@ export interface DemoTicket {
 
 /** `n` tickets filed over the `days` before `now`, oldest first. */
 export function demoTickets(n: number, now: Date, { days = 45, seed = 7 } = {}): DemoTicket[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const out: DemoTicket[] = [];
   for (let i = 0; i < n; i++) {

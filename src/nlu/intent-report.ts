@@ -12,6 +12,7 @@ import {
   type IntentExample,
   type TrainOptions,
 } from './intents.js';
+import { seededRandom } from '../core/seeded-random.js';
 
 export interface IntentMetrics {
   intent: string;
@@ -49,21 +50,10 @@ export interface IntentReportOptions {
   examples?: IntentExample[];
 }
 
-/** Deterministic PRNG (mulberry32) so that folds are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified fold number for every example (each intent spread evenly over the folds). */
 export function stratifiedFolds(examples: IntentExample[], folds: number, seed = 42): number[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const assignment = new Array<number>(examples.length).fill(0);
   const byIntent = new Map<string, number[]>();
   examples.forEach((e, i) => byIntent.set(e.intent, [...(byIntent.get(e.intent) ?? []), i]));
