@@ -29,6 +29,7 @@ import { createRedisKeys } from '../src/storage/redis/keys.js';
 import { RedisTicketStore } from '../src/storage/redis/ticket-store.js';
 import { SqliteTicketStore } from '../src/storage/sqlite/ticket-store.js';
 import type { TicketStore } from '../src/tickets/ticket-store.js';
+import { deleteKeysWithPrefix } from '../src/storage/redis/delete-prefix.js';
 
 export interface StaffQueueBenchOptions {
   tickets?: number;
@@ -87,12 +88,7 @@ export async function benchStaffQueue(options: StaffQueueBenchOptions = {}): Pro
     accounts = new RedisStaffAccountStore(new Redis(options.redisUrl), createStaffRedisKeys(prefix), { ownsConnection: true });
     cleanups.push(async () => {
       const redis = new Redis(options.redisUrl!);
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (found.length) await redis.unlink(...found);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
     });
   } else {

@@ -10,7 +10,7 @@ import { findPlaces } from '../nlu/entities.js';
 import { expandQuery, segment } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
-import { formatDateZh } from './format.js';
+import { formatDateZh } from '../eligibility/dates.js';
 
 export interface PolicyAnswer {
   replies: Reply[];
@@ -149,16 +149,14 @@ export function computeAnswer(
   }
 
   const comparison = COMPARISON.test(input.text) ? compareFigures(parts.map((p) => p.ex)) : null;
-  const replies: Reply[] = parts.map(({ hit, ex }) => {
-    const citation = citationFor(
-      index.documents.find((d) => d.meta.id === hit.doc.id)!,
-      hit.clause,
-    );
+  const cited = parts.map(({ hit }) => citationFor(index.document(hit.doc.id), hit.clause));
+  const replies: Reply[] = parts.map(({ hit, ex }, k) => {
+    const citation = cited[k]!;
     const lines = [ex, expiryNote(hit, ex, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
     return { text: lines.join('\n'), citations: [citation] };
   });
   if (comparison && parts.length > 1) {
-    const where = parts.map((p) => `《${citationFor(index.documents.find((d) => d.meta.id === p.hit.doc.id)!, p.hit.clause).title}》`);
+    const where = cited.map((c) => `《${c.title}》`);
     replies.unshift({
       text:
         comparison === 'same'

@@ -1,7 +1,7 @@
 /**
  * Okapi BM25 over weighted fields. Small and dependency-free so that we control the Chinese analysis
  * (jieba words plus character bigrams) and can score a message in well under a millisecond: scores
- * accumulate in one typed array, postings are flat arrays, idf is computed once per term.
+ * accumulate in the caller's typed array, postings are flat arrays, idf is computed once per term.
  */
 export interface FieldText {
   terms: string[];
@@ -14,19 +14,11 @@ interface Postings {
   tfs: number[];
 }
 
-export interface ScoreResult {
-  /** Documents with a non-zero score, in no particular order. */
-  ids: number[];
-  /** Their scores, parallel to ids. */
-  values: number[];
-}
-
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
   private readonly lengths: number[] = [];
   private totalLength = 0;
   private idfCache = new Map<string, number>();
-  private scratch = new Float64Array(0);
 
   constructor(
     private readonly k1 = 1.2,
@@ -56,7 +48,7 @@ export class Bm25Index {
     }
     this.lengths.push(length);
     this.totalLength += length;
-    this.idfCache = new Map();
+    this.idfCache.clear();
     return id;
   }
 
@@ -68,11 +60,6 @@ export class Bm25Index {
       this.idfCache.set(term, v);
     }
     return v;
-  }
-
-  /** How many documents contain the term. */
-  df(term: string): number {
-    return this.postings.get(term)?.docs.length ?? 0;
   }
 
   /**
@@ -100,30 +87,4 @@ export class Bm25Index {
     return count;
   }
 
-  /** Scores every document containing a query term; query terms carry their own weights. */
-  score(query: Array<{ term: string; weight: number }>): ScoreResult {
-    if (this.scratch.length !== this.size) this.scratch = new Float64Array(this.size);
-    const scores = this.scratch;
-    const ids: number[] = [];
-    const avg = this.totalLength / (this.size || 1) || 1;
-    for (const { term, weight } of query) {
-      const p = this.postings.get(term);
-      if (!p) continue;
-      const idf = this.idf(term) * weight;
-      for (let i = 0; i < p.docs.length; i++) {
-        const doc = p.docs[i]!;
-        const tf = p.tfs[i]!;
-        const len = this.lengths[doc]!;
-        if (scores[doc] === 0) ids.push(doc);
-        scores[doc] = scores[doc]! + (idf * tf * (this.k1 + 1)) / (tf + this.k1 * (1 - this.b + (this.b * len) / avg));
-      }
-    }
-    // Hand back the touched scores and clear the scratch array for the next query.
-    const values = ids.map((id) => {
-      const v = scores[id]!;
-      scores[id] = 0;
-      return v;
-    });
-    return { ids, values };
-  }
 }

@@ -146,6 +146,13 @@ export class ClauseIndex {
     return this.sentenceBm25.idf(term);
   }
 
+  /** The document a hit came from. */
+  document(id: string): PolicyDocument {
+    const doc = this.documents.find((d) => d.meta.id === id);
+    if (!doc) throw new Error(`unknown document ${id}`);
+    return doc;
+  }
+
   /** Scratch buffers of search(), sized once the index is built (search is synchronous). */
   private scratch: {
     unitScore: Float64Array;

@@ -1,11 +1,23 @@
 /** Configuration from environment variables, validated once at start-up (see README, 配置). */
 import { z } from 'zod';
 
-const optional = z
+/** An optional variable; set but empty counts as absent. */
+export const optionalEnv = z
   .string()
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+const optional = optionalEnv;
+
+/** Validates the environment against a schema; an error names every offending variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, what = 'configuration'): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`配置有误 (invalid ${what}):\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -42,12 +54,7 @@ const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`配置有误 (invalid configuration):\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  return parseEnv(ConfigSchema, env);
 }
 
 /** Today as YYYY-MM-DD in China time, or the configured TODAY. */

@@ -24,26 +24,19 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { optionalEnv, parseEnv } from './config.js';
 import { ApiError } from './errors.js';
 
 const SecurityEnv = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
-  METRICS_TOKEN: z
-    .string()
-    .trim()
-    .transform((v) => (v === '' ? undefined : v))
-    .optional(),
+  METRICS_TOKEN: optionalEnv,
 });
 
 export type SecurityConfig = z.infer<typeof SecurityEnv>;
 
 export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
-  const parsed = SecurityEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`配置有误 (invalid configuration): ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseEnv(SecurityEnv, env);
 }
 
 const CHAT_PAGE = fileURLToPath(new URL('../channels/web/public/index.html', import.meta.url));

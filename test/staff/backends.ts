@@ -13,6 +13,7 @@ import { RedisStaffAccountStore } from '../../src/staff/redis-account-store.js';
 import { createStaffRedisKeys } from '../../src/staff/redis-keys.js';
 import { SqliteStaffAccountStore } from '../../src/staff/sqlite-account-store.js';
 import { testRedisUrl } from '../helpers/redis.js';
+import { deleteKeysWithPrefix } from '../../src/storage/redis/delete-prefix.js';
 
 export type BackendName = 'sqlite' | 'redis';
 export const BACKENDS: BackendName[] = ['sqlite', 'redis'];
@@ -53,12 +54,7 @@ export function staffBackend(name: BackendName): StaffBackend {
     dispose: async () => {
       for (const s of opened) await s.close();
       const redis = new Redis(testRedisUrl());
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (found.length) await redis.unlink(...found);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       await redis.quit();
     },
   };

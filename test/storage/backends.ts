@@ -17,6 +17,7 @@ import { SqliteSessionStore } from '../../src/storage/sqlite/session-store.js';
 import { SqliteTicketStore } from '../../src/storage/sqlite/ticket-store.js';
 import type { TicketStore, TicketStoreOptions } from '../../src/tickets/ticket-store.js';
 import { testRedisUrl } from '../helpers/redis.js';
+import { deleteKeysWithPrefix } from '../../src/storage/redis/delete-prefix.js';
 
 export type BackendName = 'sqlite' | 'redis';
 export const BACKENDS: BackendName[] = ['sqlite', 'redis'];
@@ -54,12 +55,7 @@ export function backend(name: BackendName): Backend {
     dispose: async () => {
       for (const s of opened) await s.close();
       const redis = connect();
-      let cursor = '0';
-      do {
-        const [next, found] = await redis.scan(cursor, 'MATCH', `${keys.prefix}*`, 'COUNT', 1000);
-        if (found.length) await redis.unlink(...found);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, keys.prefix);
       await redis.quit();
     },
   };

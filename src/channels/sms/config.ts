@@ -1,12 +1,9 @@
 /** SMS settings beyond SMS_WEBHOOK_TOKEN, read from the environment with zod (see the report / README). */
 import { z } from 'zod';
+import { optionalEnv, parseEnv } from '../../server/config.js';
 import { loggingSmsSender, buildAliyunSendSms, buildTencentSendSms, httpSmsSender, type SmsSender } from './senders.js';
 
-const opt = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
+const opt = optionalEnv;
 
 const SmsEnv = z.object({
   SMS_SIGN_NAME: z.string().trim().min(1).max(20).default('平顶山人社'),
@@ -28,11 +25,7 @@ const SmsEnv = z.object({
 export type SmsSettings = z.infer<typeof SmsEnv>;
 
 export function loadSmsSettings(env: NodeJS.ProcessEnv = process.env): SmsSettings {
-  const parsed = SmsEnv.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`配置有误 (invalid SMS configuration): ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  }
-  return parsed.data;
+  return parseEnv(SmsEnv, env, 'SMS configuration');
 }
 
 export function allowList(s: SmsSettings): string[] | null {
