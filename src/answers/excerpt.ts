@@ -13,11 +13,14 @@ const KEEP_RATIO = 0.35;
 export function excerpt(hit: Hit): string {
   const { sentences, sentenceScores } = hit;
   if (hit.passage.length <= WHOLE_PASSAGE_CHARS) return joinSentences(sentences.map((s, i) => ({ s, i })));
-  const best = Math.max(...sentenceScores, 0);
-  const ranked = sentences
-    .map((s, i) => ({ s, i, score: sentenceScores[i] ?? 0 }))
-    .filter((x) => x.score > 0 && x.score >= best * KEEP_RATIO)
-    .sort((a, b) => b.score - a.score || a.i - b.i);
+  let best = 0;
+  for (const v of sentenceScores) if (v > best) best = v;
+  const ranked: Array<{ s: string; i: number; score: number }> = [];
+  sentences.forEach((s, i) => {
+    const score = sentenceScores[i] ?? 0;
+    if (score > 0 && score >= best * KEEP_RATIO) ranked.push({ s, i, score });
+  });
+  ranked.sort((a, b) => b.score - a.score || a.i - b.i);
   const chosen: Array<{ s: string; i: number }> = [];
   let length = 0;
   for (const x of ranked) {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { IndexedClause } from '../knowledge/clause-index.js';
+import type { SearchBoost, TextFeatures } from '../knowledge/clause-index.js';
 
 const Schema = z.object({
   types: z.array(z.object({ name: z.string(), question: z.string(), clause: z.string(), boost: z.number().positive() })),
@@ -16,8 +16,8 @@ const Schema = z.object({
 export interface QuestionTypes {
   /** Names of the types the question matches. */
   classify(question: string): string[];
-  /** Retrieval score multipliers for a clause and for one sentence, given the question. */
-  boostFor(question: string): { clause: (entry: IndexedClause) => number; sentence: (sentence: string) => number };
+  /** Retrieval score multipliers for clauses and sentences, given the question. */
+  boostFor(question: string): SearchBoost;
 }
 
 export function loadQuestionTypes(intentsDir: string): QuestionTypes {
@@ -25,42 +25,38 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
   const parsed = Schema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const types = parsed.data.types.map((t) => ({ ...t, q: new RegExp(t.question), c: new RegExp(t.clause) }));
+  if (types.length > 30) throw new Error(`${file}: at most 30 question types`);
   const tpl = { c: new RegExp(parsed.data.templates.clause), unless: new RegExp(parsed.data.templates.unless), factor: parsed.data.templates.factor };
-  const cache = new WeakMap<IndexedClause, Map<string, boolean>>();
-  const matches = (entry: IndexedClause, name: string, re: RegExp): boolean => {
-    let m = cache.get(entry);
-    if (!m) cache.set(entry, (m = new Map()));
-    let v = m.get(name);
-    if (v === undefined) m.set(name, (v = re.test(entry.passage)));
-    return v;
+  // Bit i: the text has what question type i asks for; the last bit: it is an application-form template.
+  const TEMPLATE_BIT = 1 << types.length;
+  // One feature set for the life of the process: the index remembers each sentence's mask by it.
+  const features: TextFeatures = {
+    mask: (text) => {
+      let m = 0;
+      types.forEach((t, i) => {
+        if (t.c.test(text)) m |= 1 << i;
+      });
+      return tpl.c.test(text) ? m | TEMPLATE_BIT : m;
+    },
   };
-  // Sentences of the knowledge base are few and fixed: remember each pattern's verdict per sentence.
-  const sentenceCache = new Map<string, Map<string, boolean>>();
-  const sentenceMatches = (name: string, re: RegExp, sentence: string): boolean => {
-    let m = sentenceCache.get(name);
-    if (!m) sentenceCache.set(name, (m = new Map()));
-    let v = m.get(sentence);
-    if (v === undefined) m.set(sentence, (v = re.test(sentence)));
-    return v;
+  const factorOf = (mask: number): number => {
+    let f = 1;
+    for (let i = 0; i < types.length; i++) if (mask & (1 << i)) f *= types[i]!.boost;
+    return f;
   };
   return {
     classify: (question) => types.filter((t) => t.q.test(question)).map((t) => t.name),
     boostFor: (question) => {
-      const active = types.filter((t) => t.q.test(question));
-      const penaliseTemplates = !tpl.unless.test(question);
+      let active = 0;
+      types.forEach((t, i) => {
+        if (t.q.test(question)) active |= 1 << i;
+      });
+      const templateFactor = tpl.unless.test(question) ? 1 : tpl.factor;
       return {
-        clause: (entry) => {
-          let f = 1;
-          for (const t of active) if (matches(entry, t.name, t.c)) f *= t.boost;
-          if (penaliseTemplates && matches(entry, '#template', tpl.c)) f *= tpl.factor;
-          return f;
-        },
+        features,
+        clause: (mask) => factorOf(mask & active) * (mask & TEMPLATE_BIT ? templateFactor : 1),
         // The sentence that carries the figure or the phone number asked for is the one to quote.
-        sentence: (sentence) => {
-          let f = 1;
-          for (const t of active) if (sentenceMatches(t.name, t.c, sentence)) f *= t.boost;
-          return f;
-        },
+        sentence: (mask) => factorOf(mask & active),
       };
     },
   };

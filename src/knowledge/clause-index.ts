@@ -38,14 +38,21 @@ export interface Hit extends IndexedClause {
   /** Question terms this clause contains. */
   matched: string[];
   /** Score of each sentence of the passage (same order as `sentences`). */
-  sentenceScores: number[];
+  sentenceScores: Float64Array;
   /** Share of the question's words (idf-weighted, bigrams aside) that this clause contains. */
   coverage: number;
 }
 
+/** Fixed features of a text (what kind of fact it states) as a bit mask; the index remembers each text's. */
+export interface TextFeatures {
+  mask(text: string): number;
+}
+
+/** Score multipliers given a clause's or a sentence's feature mask. */
 export interface SearchBoost {
-  clause: (entry: IndexedClause) => number;
-  sentence: (sentence: string) => number;
+  features: TextFeatures;
+  clause: (mask: number) => number;
+  sentence: (mask: number) => number;
 }
 
 /** A clause whose own text (marker and heading aside) is shorter than this borrows its children's. */
@@ -89,23 +96,25 @@ export function analyze(text: string): string[] {
   return [...segment(text), ...bigrams(text).map((b) => `#${b}`)];
 }
 
-interface Unit {
-  entry: number;
-  sentence: number;
-}
-
 export class ClauseIndex {
   readonly entries: IndexedClause[] = [];
-  private readonly units: Unit[] = [];
+  /** Each sentence ("unit") of the sentence index: its clause and its place in the clause. */
+  private readonly unitEntry: number[] = [];
+  private readonly unitSentence: number[] = [];
   /** Unit number of each clause's first sentence (its sentences are numbered consecutively). */
   private readonly firstUnit: number[] = [];
   private readonly sentenceBm25 = new Bm25Index();
   /** The same clauses indexed whole: fused with the sentence scores, it favours clauses on the subject. */
   private readonly clauseBm25 = new Bm25Index();
-  private readonly docTerms = new Map<string, Set<string>>();
+  /** For each term, the documents (by position in `documents`) that contain it: the document-coverage factor. */
+  private readonly termDocs = new Map<string, number[]>();
+  /** Position in `documents` of each clause's document. */
+  private readonly entryDoc: number[] = [];
+  /** Feature masks of every sentence (by unit) and passage (by entry), worked out on first use; -1: not yet. */
+  private readonly masks = new WeakMap<TextFeatures, { unit: Int32Array; entry: Int32Array }>();
 
   constructor(readonly documents: PolicyDocument[]) {
-    for (const doc of documents) {
+    documents.forEach((doc, docNo) => {
       const byPath = new Map(doc.clauses.map((c) => [c.path.join('/'), c]));
       const titleTerms = analyze([doc.meta.title, ...doc.meta.aliases].join(' '));
       const docTerms = new Set(titleTerms);
@@ -121,6 +130,7 @@ export class ClauseIndex {
         for (const t of terms) docTerms.add(t);
         const entry: IndexedClause = { doc: doc.meta, clause, parentHeading, passage, sentences, aggregated: passage !== clause.text, terms };
         const entryId = this.entries.push(entry) - 1;
+        this.entryDoc[entryId] = docNo;
         this.clauseBm25.add([
           { terms: sentenceTerms.flat(), weight: 1 },
           { terms: headingTerms, weight: 1.5 },
@@ -135,11 +145,16 @@ export class ClauseIndex {
         this.firstUnit[entryId] = this.sentenceBm25.size;
         sentenceTerms.forEach((st, i) => {
           const unitId = this.sentenceBm25.add([{ terms: st, weight: 1 }, ...context]);
-          this.units[unitId] = { entry: entryId, sentence: i };
+          this.unitEntry[unitId] = entryId;
+          this.unitSentence[unitId] = i;
         });
       }
-      this.docTerms.set(doc.meta.id, docTerms);
-    }
+      for (const t of docTerms) {
+        const list = this.termDocs.get(t);
+        if (list) list.push(docNo);
+        else this.termDocs.set(t, [docNo]);
+      }
+    });
   }
 
   idf(term: string): number {
@@ -153,6 +168,15 @@ export class ClauseIndex {
     return doc;
   }
 
+  private masksOf(features: TextFeatures): { unit: Int32Array; entry: Int32Array } {
+    let m = this.masks.get(features);
+    if (!m) {
+      m = { unit: new Int32Array(this.unitEntry.length).fill(-1), entry: new Int32Array(this.entries.length).fill(-1) };
+      this.masks.set(features, m);
+    }
+    return m;
+  }
+
   /** Scratch buffers of search(), sized once the index is built (search is synchronous). */
   private scratch: {
     unitScore: Float64Array;
@@ -161,13 +185,16 @@ export class ClauseIndex {
     clauseTouched: Int32Array;
     top: Float64Array;
     fused: Float64Array;
+    keys: Float64Array;
     seen: Uint8Array;
     candidates: Int32Array;
+    docCoverage: Float64Array;
+    termWeight: number[];
   } | null = null;
 
   private buffers(): NonNullable<ClauseIndex['scratch']> {
     if (!this.scratch) {
-      const units = this.units.length;
+      const units = this.unitEntry.length;
       const entries = this.entries.length;
       this.scratch = {
         unitScore: new Float64Array(units),
@@ -176,7 +203,10 @@ export class ClauseIndex {
         clauseTouched: new Int32Array(entries),
         top: new Float64Array(entries * 3),
         fused: new Float64Array(entries),
+        keys: new Float64Array(entries),
         seen: new Uint8Array(entries),
+        docCoverage: new Float64Array(this.documents.length),
+        termWeight: [],
         candidates: new Int32Array(entries),
       };
     }
@@ -196,6 +226,7 @@ export class ClauseIndex {
       b.top.fill(0);
       b.fused.fill(0);
       b.seen.fill(0);
+      b.docCoverage.fill(0);
     }
   }
 
@@ -207,14 +238,19 @@ export class ClauseIndex {
     // Sentence view: per clause, its three best sentences (the full per-sentence scores are only
     // read back for the clauses that end up quoted).
     const nUnits = this.sentenceBm25.accumulate(query, b.unitScore, b.unitTouched);
+    const boost = opts.boost;
+    const masks = boost ? this.masksOf(boost.features) : null;
     let nCandidates = 0;
     for (let k = 0; k < nUnits; k++) {
       const unitId = b.unitTouched[k]!;
-      const unit = this.units[unitId]!;
-      const entry = this.entries[unit.entry]!;
-      const v = b.unitScore[unitId]! * (opts.boost?.sentence(entry.sentences[unit.sentence]!) ?? 1);
+      const e = this.unitEntry[unitId]!;
+      let v = b.unitScore[unitId]!;
+      if (boost && masks) {
+        let mask = masks.unit[unitId]!;
+        if (mask < 0) mask = masks.unit[unitId] = boost.features.mask(this.entries[e]!.sentences[this.unitSentence[unitId]!]!);
+        if (mask !== 0) v *= boost.sentence(mask);
+      }
       b.unitScore[unitId] = v;
-      const e = unit.entry;
       if (b.seen[e] === 0) {
         b.seen[e] = 1;
         b.candidates[nCandidates++] = e;
@@ -244,15 +280,22 @@ export class ClauseIndex {
     }
 
     // How much of the question each document speaks to.
-    const words = query.filter((q) => !q.term.startsWith('#'));
-    const weightOf = new Map(query.map((q) => [q.term, q.weight * this.idf(q.term)]));
-    const totalWeight = query.reduce((acc, q) => acc + (weightOf.get(q.term) ?? 0), 0) || 1;
-    const wordWeight = words.reduce((acc, q) => acc + (weightOf.get(q.term) ?? 0), 0) || 1;
-    const docCoverage = new Map<string, number>();
-    for (const [docId, terms] of this.docTerms) {
-      let w = 0;
-      for (const q of query) if (terms.has(q.term)) w += weightOf.get(q.term) ?? 0;
-      docCoverage.set(docId, w / totalWeight);
+    // (idf-weighted; "words" are the query's terms other than character bigrams).
+    const termWeight = b.termWeight;
+    let totalWeight = 0;
+    let wordWeight = 0;
+    for (let k = 0; k < query.length; k++) {
+      const q = query[k]!;
+      const w = (termWeight[k] = q.weight * this.idf(q.term));
+      totalWeight += w;
+      if (!q.term.startsWith('#')) wordWeight += w;
+    }
+    totalWeight ||= 1;
+    wordWeight ||= 1;
+    const docCoverage = b.docCoverage;
+    for (let k = 0; k < query.length; k++) {
+      const docs = this.termDocs.get(query[k]!.term);
+      if (docs) for (const d of docs) docCoverage[d] = docCoverage[d]! + termWeight[k]! / totalWeight;
     }
 
     // Stage one: the fused text score of every candidate, cheaply. Stage two (below): the factors
@@ -263,25 +306,54 @@ export class ClauseIndex {
       const fused = SENTENCE_SHARE * b.top[e * 3]! + (1 - SENTENCE_SHARE) * (b.clauseScore[e]! / maxClause) * maxSentence;
       b.fused[e] = fused * regionFactor(entry.doc.region, opts.region) * (entry.aggregated ? AGGREGATED_FACTOR : 1);
     }
-    const order = b.candidates.subarray(0, nCandidates).sort((x, y) => b.fused[y]! - b.fused[x]!);
+    // The second stage's cut: the SECOND_STAGE-th best fused score (a native numeric sort, no comparator).
+    let cut = -Infinity;
+    if (nCandidates > SECOND_STAGE) {
+      for (let k = 0; k < nCandidates; k++) b.keys[k] = b.fused[b.candidates[k]!]!;
+      cut = b.keys.subarray(0, nCandidates).sort()[nCandidates - SECOND_STAGE]!;
+    }
     const ranked: Array<{ id: number; score: number }> = [];
-    for (let k = 0; k < Math.min(nCandidates, SECOND_STAGE); k++) {
-      const id = order[k]!;
+    for (let k = 0; k < nCandidates; k++) {
+      const id = b.candidates[k]!;
+      if (b.fused[id]! < cut) continue;
       const entry = this.entries[id]!;
-      const coverage = docCoverage.get(entry.doc.id) ?? 0;
-      ranked.push({ id, score: b.fused[id]! * (opts.boost?.clause(entry) ?? 1) * (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) });
+      const coverage = docCoverage[this.entryDoc[id]!]!;
+      let factor = 1;
+      if (boost && masks) {
+        let mask = masks.entry[id]!;
+        if (mask < 0) mask = masks.entry[id] = boost.features.mask(entry.passage);
+        if (mask !== 0) factor = boost.clause(mask);
+      }
+      ranked.push({ id, score: b.fused[id]! * factor * (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) });
     }
     ranked.sort((x, y) => y.score - x.score);
-    const top: Hit[] = ranked.slice(0, opts.limit ?? 10).map(({ id, score }) => {
+    // Hits are built whole, one literal shape (no spread, no later mutation): V8 keeps this code optimised.
+    const top: Hit[] = [];
+    for (const { id, score } of ranked.slice(0, opts.limit ?? 10)) {
       const entry = this.entries[id]!;
       const first = this.firstUnit[id]!;
-      const sentenceScores = entry.sentences.map((_, i) => b.unitScore[first + i]!);
-      return { ...entry, score, matched: [], sentenceScores, coverage: 0 };
-    });
-    for (const hit of top) {
-      hit.matched = query.filter((q) => hit.terms.has(q.term)).map((q) => q.term);
-      const covered = words.reduce((acc, q) => acc + (hit.terms.has(q.term) ? (weightOf.get(q.term) ?? 0) : 0), 0);
-      hit.coverage = covered / wordWeight;
+      const sentenceScores = b.unitScore.slice(first, first + entry.sentences.length);
+      const matched: string[] = [];
+      let covered = 0;
+      for (let k = 0; k < query.length; k++) {
+        const q = query[k]!;
+        if (!entry.terms.has(q.term)) continue;
+        matched.push(q.term);
+        if (!q.term.startsWith('#')) covered += termWeight[k]!;
+      }
+      top.push({
+        doc: entry.doc,
+        clause: entry.clause,
+        parentHeading: entry.parentHeading,
+        passage: entry.passage,
+        sentences: entry.sentences,
+        aggregated: entry.aggregated,
+        terms: entry.terms,
+        score,
+        matched,
+        sentenceScores,
+        coverage: covered / wordWeight,
+      });
     }
     return top;
   }
