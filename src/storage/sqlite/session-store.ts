@@ -2,10 +2,12 @@
  * Embedded SessionStore: three small tables in the SQLite file under DATA_DIR. Expiry is enforced on
  * every read (an expired row is never returned) and expired rows are purged lazily, at most once a
  * minute, on a write. Every check-and-write is one SQL statement, so it is atomic even when several
- * processes share the file.
+ * processes share the file. Writes made in the same turn of the event loop share one commit
+ * (GroupCommit); each caller's promise settles once its write is committed.
  */
 import type { SessionStore } from '../../dialogue/session-store.js';
 import { wholeSeconds } from '../ttl.js';
+import { GroupCommit } from './group-commit.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 
 const PURGE_EVERY_MS = 60_000;
@@ -36,6 +38,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly db: SqliteDatabase;
   private lastPurge = 0;
   private readonly stmts;
+  private readonly commits: GroupCommit;
 
   constructor(file: string) {
     this.db = openDatabase(file, 'NORMAL');
@@ -68,53 +71,55 @@ export class SqliteSessionStore implements SessionStore {
       forgetSeen: db.prepare('DELETE FROM session_seen WHERE scope = ? AND id = ?'),
       purgeHits: db.prepare('DELETE FROM session_hits WHERE resets_at <= ?'),
     };
+    this.commits = new GroupCommit(db, () => this.purgeMaybe(Date.now()));
   }
 
   async get<T>(key: string): Promise<T | null> {
-    const row = this.stmts.get.get(key, Date.now());
+    const row = await this.commits.read(() => this.stmts.get.get(key, Date.now()));
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
   async set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
-    const now = Date.now();
-    this.stmts.set.run(key, JSON.stringify(value), now + wholeSeconds(ttlSeconds) * 1000);
-    this.purgeMaybe(now);
+    const json = JSON.stringify(value);
+    await this.commits.write(() => {
+      const now = Date.now();
+      this.stmts.set.run(key, json, now + wholeSeconds(ttlSeconds) * 1000);
+    });
   }
 
   async delete(key: string): Promise<void> {
-    this.stmts.delete.run(key);
+    await this.commits.write(() => this.stmts.delete.run(key));
   }
 
   async markSeen(scope: string, id: string, ttlSeconds: number): Promise<boolean> {
-    const now = Date.now();
-    const { changes } = this.stmts.markSeen.run({ scope, id, now, expiresAt: now + wholeSeconds(ttlSeconds) * 1000 });
-    this.purgeMaybe(now);
-    return changes > 0;
+    return this.commits.write(() => {
+      const now = Date.now();
+      return this.stmts.markSeen.run({ scope, id, now, expiresAt: now + wholeSeconds(ttlSeconds) * 1000 }).changes > 0;
+    });
   }
 
   async forgetSeen(scope: string, id: string): Promise<void> {
-    this.stmts.forgetSeen.run(scope, id);
+    await this.commits.write(() => this.stmts.forgetSeen.run(scope, id));
   }
 
   async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
-    const now = Date.now();
-    const row = this.stmts.hit.get({ key, now, resetsAt: now + wholeSeconds(windowSeconds) * 1000 });
-    const count = row?.count ?? 1;
-    this.purgeMaybe(now);
+    const count = await this.commits.write(() => {
+      const now = Date.now();
+      return this.stmts.hit.get({ key, now, resetsAt: now + wholeSeconds(windowSeconds) * 1000 })?.count ?? 1;
+    });
     return { allowed: count <= limit, count };
   }
 
   async close(): Promise<void> {
+    this.commits.flush();
     if (this.db.open) this.db.close();
   }
 
   private purgeMaybe(now: number): void {
     if (now - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = now;
-    this.db.transaction(() => {
-      this.stmts.purgeValues.run(now);
-      this.stmts.purgeSeen.run(now);
-      this.stmts.purgeHits.run(now);
-    })();
+    this.stmts.purgeValues.run(now);
+    this.stmts.purgeSeen.run(now);
+    this.stmts.purgeHits.run(now);
   }
 }
