@@ -42,8 +42,16 @@ export function createStores(options: StoresOptions): Stores {
     // Commands fail fast while Redis is away (the caller answers "try again"); ioredis keeps reconnecting.
     // Reconnect attempts at most 500 ms apart (ioredis default: up to 2 s), so that while Redis is
     // away a request gets its 503 within about 1.5 s, and service resumes soon after Redis is back.
-    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3, retryStrategy: (times) => Math.min(times * 50, 500) });
+    // Auto-pipelining: the commands that concurrent requests issue in the same tick go out in one
+    // write (they are single commands or Lua scripts; nothing here relies on connection state).
+    const redis = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: 3,
+      retryStrategy: (times) => Math.min(times * 50, 500),
+      enableAutoPipelining: true,
+    });
     redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis connection error'));
+    // A dropped connection does not always come with an error (the server closed it); say so anyway.
+    redis.on('reconnecting', (delayMs: number) => logger.warn({ delayMs }, 'redis connection lost, reconnecting'));
     const keys = createRedisKeys(options.redisKeyPrefix ?? DEFAULT_KEY_PREFIX);
     return {
       backend: 'redis',

@@ -1,11 +1,13 @@
 /**
  * Redis SessionStore, shared by every gateway process: values with SET EX, dedupe marks with
- * SET NX EX (the first writer wins, atomically), fixed-window counters with INCR + EXPIRE NX in one
- * MULTI (the window starts at the first hit and is never extended by later ones).
+ * SET NX EX (the first writer wins, atomically), fixed-window counters with INCR + EXPIRE in one Lua
+ * script (the window starts at the first hit and is never extended by later ones). Each operation is
+ * a single command, so the connection's auto-pipelining sends concurrent turns' commands together.
  */
 import type { Redis } from 'ioredis';
 import type { SessionStore } from '../../dialogue/session-store.js';
 import { wholeSeconds } from '../ttl.js';
+import { defineScript, type ScriptRunner } from './define-script.js';
 import type { RedisKeys } from './keys.js';
 
 export interface RedisSessionStoreOptions {
@@ -14,11 +16,15 @@ export interface RedisSessionStoreOptions {
 }
 
 export class RedisSessionStore implements SessionStore {
+  private readonly countHit: ScriptRunner;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly options: RedisSessionStoreOptions = {},
-  ) {}
+  ) {
+    this.countHit = defineScript(redis, new URL('./count-hit-1.lua', import.meta.url));
+  }
 
   async get<T>(key: string): Promise<T | null> {
     const raw = await this.redis.get(this.keys.session(key));
@@ -43,12 +49,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
-    const k = this.keys.hits(key);
-    const res = await this.redis.multi().incr(k).expire(k, wholeSeconds(windowSeconds), 'NX').exec();
-    if (!res) throw new Error('rate-limit transaction aborted');
-    const [incrErr, count] = res[0] ?? [];
-    if (incrErr) throw incrErr;
-    const n = Number(count);
+    const n = Number(await this.countHit([this.keys.hits(key)], [wholeSeconds(windowSeconds)]));
     return { allowed: n <= limit, count: n };
   }
 
