@@ -23,7 +23,7 @@ import { ClauseIndex } from './knowledge/clause-index.js';
 import { loadKnowledgeBase } from './knowledge/documents.js';
 import type { PolicyDocument } from './knowledge/types.js';
 import { addTerms } from './nlu/segment.js';
-import { understand, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
+import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
 import { channelOutbounds } from './channels/index.js';
 import { WebInbox } from './channels/web/web-inbox.js';
@@ -134,7 +134,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const engine = new DialogueEngine({
     inbox: webInbox,
     sessions: stores.sessions,
-    understand: (t, today) => understand(t, { today }),
+    understand: cachedUnderstanding(),
     handlerFor: routeIntent,
     handlers,
     forms,

@@ -11,6 +11,7 @@ import { expandQuery, segment } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
+import { Lru } from '../core/lru.js';
 
 export interface PolicyAnswer {
   replies: Reply[];
@@ -89,7 +90,7 @@ export function notFoundText(what: 'no_match' | 'no_figure'): string {
  * question asked again — as thousands do on the day a policy is announced — is answered from memory.
  */
 const ANSWER_CACHE_SIZE = 2000;
-const answerCaches = new WeakMap<ClauseIndex, Map<string, PolicyAnswer>>();
+const answerCaches = new WeakMap<ClauseIndex, Lru<string, PolicyAnswer>>();
 
 export function answerPolicyQuestion(
   index: ClauseIndex,
@@ -97,19 +98,9 @@ export function answerPolicyQuestion(
   input: { text: string; region: Region | null; today: string },
 ): PolicyAnswer {
   let cache = answerCaches.get(index);
-  if (!cache) answerCaches.set(index, (cache = new Map()));
+  if (!cache) answerCaches.set(index, (cache = new Lru(ANSWER_CACHE_SIZE)));
   const key = `${input.today}|${input.region ?? ''}|${input.text}`;
-  const cached = cache.get(key);
-  if (cached) {
-    // Refresh its place in the least-recently-used order.
-    cache.delete(key);
-    cache.set(key, cached);
-    return copyOf(cached);
-  }
-  const answer = computeAnswer(index, questionTypes, input);
-  cache.set(key, answer);
-  if (cache.size > ANSWER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return copyOf(answer);
+  return copyOf(cache.getOrCompute(key, () => computeAnswer(index, questionTypes, input)));
 }
 
 /** Callers get their own reply objects, so nothing they do reaches the cached answer. */

@@ -2,6 +2,7 @@
  * The single entry of the understanding layer for the dialogue engine: normalise, segment,
  * classify the intent, extract the entities.
  */
+import { deepFreeze, Lru } from '../core/lru.js';
 import { extractEntities, type Entities } from './entities.js';
 import { AMBIGUOUS_BELOW, classifyWith, inputsFrom, intentModel, type HandlerName, type IntentScore } from './intents.js';
 import { normalize } from './normalize.js';
@@ -63,6 +64,17 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
     ambiguous: result.handler === 'ambiguous' || result.confidence < AMBIGUOUS_BELOW || bareTopic || bareReply,
     entities,
   };
+}
+
+/**
+ * understand() with a memory of recent messages. The result depends only on the text and the day
+ * (the dictionaries and the model are fixed for the life of the process), and the same short
+ * messages come again and again ("你好", "1", "是的", the question of the day). The cached
+ * understanding is frozen: callers share it and must not change it.
+ */
+export function cachedUnderstanding(capacity = 5000): (text: string, today: string) => Understanding {
+  const cache = new Lru<string, Understanding>(capacity);
+  return (text, today) => cache.getOrCompute(`${today}|${text}`, () => deepFreeze(understand(text, { today })));
 }
 
 /**
