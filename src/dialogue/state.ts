@@ -36,7 +36,12 @@ export interface ConversationState {
   updatedAt: string;
 }
 
-export const HISTORY_LIMIT = 30;
+/**
+ * Messages kept in the conversation state: the last few exchanges, which a hand-over to staff sends
+ * as the transcript (a complaint intake keeps its own full log in its form). Kept short because the
+ * whole state is written on every turn, and policy replies are long.
+ */
+export const HISTORY_LIMIT = 12;
 
 export function newState(channel: Channel, userId: string, now: Date): ConversationState {
   return {

@@ -14,7 +14,7 @@ const OPEN: TicketStatus[] = ['new', 'accepted', 'in_progress', 'reopened'];
 export function humanHandoffHandler(deps: { tickets: TicketStore }): Handler {
   return async (ctx) => {
     const { channel, userId } = ctx.msg;
-    const recent = ctx.state.history.slice(-10);
+    const recent = ctx.state.history;
     const question = recent.filter((t) => t.from === 'user').map((t) => t.text).join('\n') || ctx.msg.text;
 
     const open = (await deps.tickets.findForOwner(channel, userId, 20)).find(
