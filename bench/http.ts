@@ -9,6 +9,9 @@
  *
  *   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_USERS (distinct userIds, 5000)
  *
+ * The messages repeat (65 distinct texts), as they do when thousands ask about the same policy, so
+ * the gateway's understanding and answer caches serve most of them, as they would on that day.
+ *
  * The gateway runs with RATE_LIMIT_PER_MINUTE high and the per-IP limit off (one client address).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { loadQuestionCases } from '../src/eval/questions.js';
 import { freePort, startRedisServer } from '../test/setup/redis-server.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -25,13 +29,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
 
+/**
+ * What people send: the 60 questions of the dev set (policy, eligibility, complaint openings, out of
+ * scope) and the short messages that come between them. 5 000 senders each start a conversation, so
+ * a message may start a form (eligibility, complaint) whose next turns continue it.
+ */
 const MESSAGES = [
+  ...loadQuestionCases(join(ROOT, 'eval', 'dev', 'questions.dev.jsonl')).map((c) => c.text),
   '你好',
-  '高校毕业生有什么补贴',
-  '创业担保贷款最多能贷多少',
-  '一奖一补怎么申请',
-  '就业见习补贴发多久',
-  '我去年毕业还没工作，有什么补贴？',
+  '1',
+  '取消',
   '老板欠我3个月工资',
   '12333是什么电话',
 ];
@@ -104,7 +111,7 @@ async function scenario(name: string, env: Record<string, string>): Promise<void
   const echo = spawn(process.execPath, ['--import', 'tsx', 'bench/http.ts', '--echo', String(echoPort)], { cwd: ROOT, stdio: 'inherit' });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'epa-bench-http-'));
-  const gw = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+  const gw = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'src/server/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
