@@ -4,15 +4,13 @@
  * Chromium, finds the ticket, claims it and replies; the worker's next chat turn carries the reply.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, skipBrowserTests } from '../setup/chromium.js';
 import { createTestApp, joined, type TestApp } from '../helpers/app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe.skipIf(!existsSync(CHROMIUM))('worker and staff, end to end', () => {
+describe.skipIf(skipBrowserTests)('worker and staff, end to end', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -20,7 +18,7 @@ describe.skipIf(!existsSync(CHROMIUM))('worker and staff, end to end', () => {
   beforeAll(async () => {
     t = await createTestApp();
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/staff.ts', 'add', 'wang.admin', '--role', 'admin', '--password', 'Ping-ding-2026'], {
       env: { ...process.env, DATA_DIR: t.dataDir, REDIS_URL: '' },
       stdio: 'pipe',

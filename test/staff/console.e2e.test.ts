@@ -4,15 +4,13 @@
  * lands in the notification outbox), refuse with a reason, and a staff member cannot do an admin's
  * action. Every page is also checked for script errors and Content-Security-Policy violations.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, skipBrowserTests } from '../setup/chromium.js';
 import { buildStaffTestApp, USERS, type StaffTestApp } from './helper.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-describe.skipIf(!existsSync(CHROMIUM))('staff console in chromium', () => {
+describe.skipIf(skipBrowserTests)('staff console in chromium', () => {
   let browser: Browser;
   let t: StaffTestApp;
   let base: string;
@@ -20,7 +18,7 @@ describe.skipIf(!existsSync(CHROMIUM))('staff console in chromium', () => {
   let problems: string[];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
