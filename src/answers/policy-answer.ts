@@ -27,7 +27,8 @@ const MIN_SCORE = 4;
 const SECOND_RATIO = 0.7;
 
 const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
-const HAS_FIGURE = /\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次|学时)/;
+/** A figure: a number that is not a list marker ("4. 规范…", "（3）"), or a Chinese amount or duration. */
+const HAS_FIGURE = /(?<![（(\d])\d+(?![\d.、．)）])|\d+\.\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次|学时)/;
 /** How many of the question's most specific words a figure's sentence may be about. */
 const FOCUS_TERMS = 3;
 /** Words that only say how much or how long (一个月, 多少钱, 3年): never what a question is about. */

@@ -52,6 +52,14 @@ describe('amounts and conditions', () => {
   });
 });
 
+describe('colloquial names', () => {
+  it('when someone asks about "考个电工证", then the skill-certificate subsidy provisions are quoted', async () => {
+    const a = await ask('想考个电工证 有补贴没');
+    expect(a.text).toMatch(/职业技能等级证书|职业资格证书|技能评价补贴/);
+    expect(a.text).not.toMatch(/创业服务补贴/);
+  });
+});
+
 describe('periods that have ended', () => {
   it('when an employer asks about 以工代训 today, then the reply says it ran until the end of 2021', async () => {
     const a = await ask('企业招脱贫户边干边培训 以工代训补贴现在还能申请吗');
@@ -71,6 +79,9 @@ describe('honest gaps', () => {
     ['郑州明天刮风吗', /天气|气象/],
     ['叶县的最低工资标准现在是多少钱', /12333/],
     ['个人所得税起征点是多少', /12366|税务/],
+    // A clause about 最低工资标准 with list numbers ("4. 规范…") is no figure for the question.
+    ['郑州最低工资多少', /12333/],
+    ['失业金怎么领', /社会保险经办机构|12333/],
   ])('when asked "%s", then the assistant says the texts do not answer and invents no figure', async (q, pointer) => {
     const a = await ask(q);
     expect(a.text).toMatch(/抱歉|没有找到|没有这个/);
