@@ -210,10 +210,18 @@ function expiryNote(hit: Hit, quoted: string, today: string): string {
     const endSentence = (hit.clause.endText ?? '').replace(/\s+/g, '');
     const probe = endSentence.slice(0, 12);
     if (!probe || !quoted.replace(/\s+/g, '').includes(probe)) return '';
+    // "（所需资金…列支，）执行期限截止…" has no subject of its own: it closes the whole provision quoted.
+    if (WHOLE_PROVISION_END.test(endSentence)) {
+      const label = hit.clause.path.at(-1);
+      return `⚠ 注意：这一条${label ? `（${label}）` : ''}规定的执行期限截至${formatDateZh(end)}，现已到期，可能不再执行。是否有延续政策，请拨打12333或咨询当地人社部门。`;
+    }
     return `⚠ 注意：其中“${shorten(endSentence)}”这一项的执行期限截至${formatDateZh(end)}，现已到期，可能不再执行；其余内容请以最新政策为准，可拨打12333核实。`;
   }
   return `⚠ 注意：这项政策的执行期限截至${formatDateZh(end)}，现已到期，可能不再执行。是否有延续政策，请拨打12333或咨询当地人社部门。`;
 }
+
+/** An end-date sentence without a subject of its own ("执行期限截止…", "本条…"). */
+const WHOLE_PROVISION_END = /^(?:所需资金[^。]*?[。，,；;])?执行期限|^(?:本|该)(?:条|项|政策|措施)/;
 
 function shorten(sentence: string): string {
   return sentence.length > 40 ? `${sentence.slice(0, 38)}…` : sentence.replace(/。$/, '');

@@ -58,9 +58,20 @@ describe('colloquial names', () => {
     expect(a.text).toMatch(/职业技能等级证书|职业资格证书|技能评价补贴/);
     expect(a.text).not.toMatch(/创业服务补贴/);
   });
+
+  it('when someone who "used to be 贫困户" asks about working away from home, then 一奖一补 is the answer', async () => {
+    const a = await ask('俺是贫困户 出去打工政府给补贴不');
+    expect(a.citations.some((c) => c.docNo === '平巩固脱贫成果办〔2023〕7号')).toBe(true);
+  });
 });
 
 describe('periods that have ended', () => {
+  it('when an article closes with its own "执行期限截止…", then the note names the article rather than quoting that sentence as one item', async () => {
+    const a = await ask('一次性吸纳脱贫劳动力的那个1000块补助还有吗');
+    expect(a.text).toMatch(/这一条（第四十条）规定的执行期限截至2021年12月31日/);
+    expect(a.text).not.toMatch(/其中“所需资金/);
+  });
+
   it('when an employer asks about 以工代训 today, then the reply says it ran until the end of 2021', async () => {
     const a = await ask('企业招脱贫户边干边培训 以工代训补贴现在还能申请吗');
     expect(a.text).toMatch(/2021年12月31日/);
