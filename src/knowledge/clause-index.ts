@@ -39,8 +39,6 @@ export interface Hit extends IndexedClause {
   matched: string[];
   /** Score of each sentence of the passage (same order as `sentences`). */
   sentenceScores: Float64Array;
-  /** Share of the question's words (idf-weighted, bigrams aside) that this clause contains. */
-  coverage: number;
 }
 
 /** Fixed features of a text (what kind of fact it states) as a bit mask; the index remembers each text's. */
@@ -279,19 +277,14 @@ export class ClauseIndex {
       }
     }
 
-    // How much of the question each document speaks to.
-    // (idf-weighted; "words" are the query's terms other than character bigrams).
+    // How much of the question (idf-weighted) each document speaks to.
     const termWeight = b.termWeight;
     let totalWeight = 0;
-    let wordWeight = 0;
     for (let k = 0; k < query.length; k++) {
       const q = query[k]!;
-      const w = (termWeight[k] = q.weight * this.idf(q.term));
-      totalWeight += w;
-      if (!q.term.startsWith('#')) wordWeight += w;
+      totalWeight += termWeight[k] = q.weight * this.idf(q.term);
     }
     totalWeight ||= 1;
-    wordWeight ||= 1;
     const docCoverage = b.docCoverage;
     for (let k = 0; k < query.length; k++) {
       const docs = this.termDocs.get(query[k]!.term);
@@ -326,20 +319,24 @@ export class ClauseIndex {
       }
       ranked.push({ id, score: b.fused[id]! * factor * (DOC_COVERAGE_FLOOR + (1 - DOC_COVERAGE_FLOOR) * coverage) });
     }
-    ranked.sort((x, y) => y.score - x.score);
+    // The `limit` best, in order: a native numeric sort finds the cut, only those above it are sorted.
+    const limit = opts.limit ?? 10;
+    let floor = -Infinity;
+    if (ranked.length > limit) {
+      for (let k = 0; k < ranked.length; k++) b.keys[k] = ranked[k]!.score;
+      floor = b.keys.subarray(0, ranked.length).sort()[ranked.length - limit]!;
+    }
+    const best = ranked.filter((r) => r.score >= floor).sort((x, y) => y.score - x.score).slice(0, limit);
     // Hits are built whole, one literal shape (no spread, no later mutation): V8 keeps this code optimised.
     const top: Hit[] = [];
-    for (const { id, score } of ranked.slice(0, opts.limit ?? 10)) {
+    for (const { id, score } of best) {
       const entry = this.entries[id]!;
       const first = this.firstUnit[id]!;
       const sentenceScores = b.unitScore.slice(first, first + entry.sentences.length);
       const matched: string[] = [];
-      let covered = 0;
       for (let k = 0; k < query.length; k++) {
-        const q = query[k]!;
-        if (!entry.terms.has(q.term)) continue;
-        matched.push(q.term);
-        if (!q.term.startsWith('#')) covered += termWeight[k]!;
+        const term = query[k]!.term;
+        if (entry.terms.has(term)) matched.push(term);
       }
       top.push({
         doc: entry.doc,
@@ -352,7 +349,6 @@ export class ClauseIndex {
         score,
         matched,
         sentenceScores,
-        coverage: covered / wordWeight,
       });
     }
     return top;
