@@ -64,6 +64,11 @@ const SENTENCE_SHARE = 0.5;
 const DOC_COVERAGE_FLOOR = 0.5;
 /** A bare heading with its sub-clauses' text competes with those sub-clauses; prefer the precise one. */
 const AGGREGATED_FACTOR = 0.85;
+/**
+ * The text before a document's first clause (issuing header, "现将…印发给你们", the title again)
+ * matches every word of the title and states no rule: it answers only when nothing else does.
+ */
+const PREAMBLE_FACTOR = 0.6;
 
 /** How many clauses, best by text score, get the finer factors (question type, document coverage). */
 const SECOND_STAGE = 80;
@@ -297,7 +302,11 @@ export class ClauseIndex {
       const e = b.candidates[k]!;
       const entry = this.entries[e]!;
       const fused = SENTENCE_SHARE * b.top[e * 3]! + (1 - SENTENCE_SHARE) * (b.clauseScore[e]! / maxClause) * maxSentence;
-      b.fused[e] = fused * regionFactor(entry.doc.region, opts.region) * (entry.aggregated ? AGGREGATED_FACTOR : 1);
+      b.fused[e] =
+        fused *
+        regionFactor(entry.doc.region, opts.region) *
+        (entry.aggregated ? AGGREGATED_FACTOR : 1) *
+        (entry.clause.path.length === 0 ? PREAMBLE_FACTOR : 1);
     }
     // The second stage's cut: the SECOND_STAGE-th best fused score (a native numeric sort, no comparator).
     let cut = -Infinity;

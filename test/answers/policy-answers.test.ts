@@ -65,6 +65,14 @@ describe('colloquial names', () => {
   });
 });
 
+describe('what is quoted', () => {
+  it('when a question matches a document title, then a provision is quoted, not the issuing header before the first clause', async () => {
+    const a = await ask('县域农民工市民化是啥意思');
+    expect(a.text).not.toMatch(/此件不公开|印发给你们|各省辖市/);
+    expect(a.citations.length).toBeGreaterThan(0);
+  });
+});
+
 describe('periods that have ended', () => {
   it('when an article closes with its own "执行期限截止…", then the note names the article rather than quoting that sentence as one item', async () => {
     const a = await ask('一次性吸纳脱贫劳动力的那个1000块补助还有吗');
