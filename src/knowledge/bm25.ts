@@ -74,17 +74,19 @@ export class Bm25Index {
   }
 
   /**
-   * Adds the query's score of every document containing a query term into `scores` (indexed by
+   * Adds the score of the query (terms with their weights, in parallel) of every document containing a
+   * query term into `scores` (indexed by
    * document number, all zero on entry), and lists each touched document once in `touched`.
    * Returns how many were touched. Allocates nothing: the caller owns and clears the buffers.
    */
-  accumulate(query: Array<{ term: string; weight: number }>, scores: Float64Array, touched: Int32Array): number {
+  accumulate(terms: readonly string[], weights: ArrayLike<number>, scores: Float64Array, touched: Int32Array): number {
     const compiled = this.compile();
     let count = 0;
-    for (const { term, weight } of query) {
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
       const p = compiled.get(term);
       if (!p) continue;
-      const w = this.idf(term) * weight;
+      const w = this.idf(term) * weights[t]!;
       const { docs, impacts } = p;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i]!;

@@ -193,6 +193,8 @@ export class ClauseIndex {
     candidates: Int32Array;
     docCoverage: Float64Array;
     termWeight: number[];
+    terms: string[];
+    weights: Float64Array;
   } | null = null;
 
   private buffers(): NonNullable<ClauseIndex['scratch']> {
@@ -210,6 +212,8 @@ export class ClauseIndex {
         seen: new Uint8Array(entries),
         docCoverage: new Float64Array(this.documents.length),
         termWeight: [],
+        terms: [],
+        weights: new Float64Array(64),
         candidates: new Int32Array(entries),
       };
     }
@@ -218,10 +222,25 @@ export class ClauseIndex {
 
   search(fullQuery: QueryTerm[], opts: { region: Region | null; limit?: number; boost?: SearchBoost }): Hit[] {
     // Terms found nearly everywhere ("#创业") decide nothing and cost the most: leave them out.
-    const query = fullQuery.filter((q) => this.idf(q.term) >= MIN_IDF);
     const b = this.buffers();
+    // The query as two flat arrays (terms, weights): the loops below then see one shape of data
+    // whatever the caller built (objects with integer or fractional weights have different V8 maps,
+    // and a new map met in an optimised loop throws its machine code away).
+    let n = 0;
+    for (const q of fullQuery) {
+      if (this.idf(q.term) < MIN_IDF) continue;
+      if (n === b.weights.length) {
+        const grown = new Float64Array(n * 2);
+        grown.set(b.weights);
+        b.weights = grown;
+      }
+      b.terms[n] = q.term;
+      b.weights[n] = q.weight;
+      n++;
+    }
+    b.terms.length = n;
     try {
-      return this.searchWith(query, opts, b);
+      return this.searchWith(b.terms, b.weights, opts, b);
     } finally {
       // Leave the scratch buffers all zero for the next query.
       b.unitScore.fill(0);
@@ -234,13 +253,14 @@ export class ClauseIndex {
   }
 
   private searchWith(
-    query: QueryTerm[],
+    terms: string[],
+    weights: Float64Array,
     opts: { region: Region | null; limit?: number; boost?: SearchBoost },
     b: NonNullable<ClauseIndex['scratch']>,
   ): Hit[] {
     // Sentence view: per clause, its three best sentences (the full per-sentence scores are only
     // read back for the clauses that end up quoted).
-    const nUnits = this.sentenceBm25.accumulate(query, b.unitScore, b.unitTouched);
+    const nUnits = this.sentenceBm25.accumulate(terms, weights, b.unitScore, b.unitTouched);
     const boost = opts.boost;
     const masks = boost ? this.masksOf(boost.features) : null;
     let nCandidates = 0;
@@ -271,7 +291,7 @@ export class ClauseIndex {
       if (base > maxSentence) maxSentence = base;
     }
     // Clause view.
-    const nClauses = this.clauseBm25.accumulate(query, b.clauseScore, b.clauseTouched);
+    const nClauses = this.clauseBm25.accumulate(terms, weights, b.clauseScore, b.clauseTouched);
     let maxClause = 1e-9;
     for (let k = 0; k < nClauses; k++) {
       const e = b.clauseTouched[k]!;
@@ -285,14 +305,11 @@ export class ClauseIndex {
     // How much of the question (idf-weighted) each document speaks to.
     const termWeight = b.termWeight;
     let totalWeight = 0;
-    for (let k = 0; k < query.length; k++) {
-      const q = query[k]!;
-      totalWeight += termWeight[k] = q.weight * this.idf(q.term);
-    }
+    for (let k = 0; k < terms.length; k++) totalWeight += termWeight[k] = weights[k]! * this.idf(terms[k]!);
     totalWeight ||= 1;
     const docCoverage = b.docCoverage;
-    for (let k = 0; k < query.length; k++) {
-      const docs = this.termDocs.get(query[k]!.term);
+    for (let k = 0; k < terms.length; k++) {
+      const docs = this.termDocs.get(terms[k]!);
       if (docs) for (const d of docs) docCoverage[d] = docCoverage[d]! + termWeight[k]! / totalWeight;
     }
 
@@ -343,10 +360,7 @@ export class ClauseIndex {
       const first = this.firstUnit[id]!;
       const sentenceScores = b.unitScore.slice(first, first + entry.sentences.length);
       const matched: string[] = [];
-      for (let k = 0; k < query.length; k++) {
-        const term = query[k]!.term;
-        if (entry.terms.has(term)) matched.push(term);
-      }
+      for (const term of terms) if (entry.terms.has(term)) matched.push(term);
       top.push({
         doc: entry.doc,
         clause: entry.clause,

@@ -4,11 +4,7 @@ import { Bm25Index } from '../../src/knowledge/bm25.js';
 function scores(index: Bm25Index, terms: string[]): number[] {
   const s = new Float64Array(index.size);
   const touched = new Int32Array(index.size);
-  const n = index.accumulate(
-    terms.map((term) => ({ term, weight: 1 })),
-    s,
-    touched,
-  );
+  const n = index.accumulate(terms, terms.map(() => 1), s, touched);
   return [...touched.subarray(0, n)].sort((a, b) => a - b).map((d) => s[d]!);
 }
 
