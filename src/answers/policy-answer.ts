@@ -177,9 +177,16 @@ function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] 
 function figureAbout(question: string, excerptText: string, focus: string[]): boolean {
   // "…电话多少": the phone number is the figure, and the table row names the place, not the question's words.
   if (ASKS_PHONE.test(question)) return HAS_PHONE.test(excerptText);
-  const figure = ASKS_MONEY.test(question) ? HAS_MONEY : HAS_FIGURE;
-  return figure.test(excerptText) && focus.some((f) => excerptText.includes(f));
+  if (!focus.some((f) => excerptText.includes(f))) return false;
+  if (!ASKS_MONEY.test(question)) return HAS_FIGURE.test(excerptText);
+  if (HAS_MONEY.test(excerptText)) return true;
+  // "按当地最低工资标准的50%" is how much a subsidy is, but not how much the standard itself is:
+  // it answers "公益岗一个月给多少钱", never "最低工资是多少钱".
+  return [...excerptText.matchAll(SHARE_OF_STANDARD)].some((m) => !question.includes(m[1]!.slice(-4)));
 }
+
+/** "…最低工资标准的50%": a subsidy set as a share of a standard the texts do not give. */
+const SHARE_OF_STANDARD = /([\u4e00-\u9fff]{2,8})标准的\s*\d+(?:\.\d+)?\s*[%％]/g;
 
 const FIGURE = /\d+(?:\.\d+)?\s*(?:%|％|万元|元|个月|岁)/g;
 

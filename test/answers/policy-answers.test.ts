@@ -73,6 +73,26 @@ describe('what is quoted', () => {
   });
 });
 
+describe('a share of a standard', () => {
+  it('when someone asks how much a village public-welfare post pays a month, then the share of the minimum wage is the answer', async () => {
+    const a = await ask('俺们村的公益岗一个月给多少钱');
+    expect(a.text).toMatch(/最低工资标准的\s*50\s*%/);
+    expect(a.text).not.toMatch(/好的，我来帮您算算/); // answered, not sent into the calculator
+  });
+
+  it('when someone asks what the minimum wage itself is, then a subsidy set as a share of it is no answer', async () => {
+    const a = await ask('平顶山最低工资标准是多少钱');
+    expect(a.text).toMatch(/没有这个具体数额|12333/);
+    expect(a.text).not.toMatch(/标准的\s*70\s*%/);
+  });
+
+  it('when someone asks how long an internship lasts, then a provision on its length is quoted, not the table of targets with its issue date', async () => {
+    const a = await ask('见习多长时间');
+    expect(a.text).toMatch(/3\s*[—至-]\s*12\s*个月|期限/);
+    expect(a.text).not.toMatch(/目标任务表/);
+  });
+});
+
 describe('periods that have ended', () => {
   it('when an article closes with its own "执行期限截止…", then the note names the article rather than quoting that sentence as one item', async () => {
     const a = await ask('一次性吸纳脱贫劳动力的那个1000块补助还有吗');
