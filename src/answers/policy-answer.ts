@@ -116,10 +116,17 @@ export function computeAnswer(
   input: { text: string; region: Region | null; today: string },
 ): PolicyAnswer {
   const query = buildQuery(input.text);
-  const hits = index
+  const found = index
     .search(query, { region: input.region, limit: 12, boost: questionTypes.boostFor(input.text) })
     .filter((h) => regionFits(h.doc.region, input.region))
     .slice(0, 8);
+  // "舞钢…电话": a clause that lists that county's number comes before any other list of numbers.
+  const county = ASKS_PHONE.test(input.text) ? countyNamed(input.text) : null;
+  // …and only a list about what was asked: the internship office's number is not 劳动监察's.
+  const topic = county ? topicTerms(query, county) : [];
+  const aboutTopic = (h: Hit) => topic.length === 0 || topic.some((t) => h.matched.includes(t));
+  const listsCounty = (h: Hit) => (county && h.passage.includes(county) && HAS_PHONE.test(h.passage) && aboutTopic(h) ? 1 : 0);
+  const hits = county ? [...found].sort((a, b) => listsCounty(b) - listsCounty(a)) : found;
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
     return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
@@ -136,8 +143,10 @@ export function computeAnswer(
   }
 
   const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
-  if (ASKS_FIGURE.test(input.text) && !parts.some((p) => figureAbout(input.text, p.ex, focusTerms(index, query, p.hit)))) {
-    return { replies: [{ text: notFoundText('no_figure'), citations: [] }], answered: false, gap: 'no_figure', hits };
+  const noCountyPhone = county !== null && !parts.some((p) => p.ex.includes(county) && HAS_PHONE.test(p.ex) && aboutTopic(p.hit));
+  if (noCountyPhone || (ASKS_FIGURE.test(input.text) && !parts.some((p) => figureAbout(input.text, p.ex, focusTerms(index, query, p.hit))))) {
+    const text = ASKS_PHONE.test(input.text) ? NO_PHONE_TEXT : notFoundText('no_figure');
+    return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
   }
 
   const comparison = COMPARISON.test(input.text) ? compareFigures(parts.map((p) => p.ex)) : null;
@@ -158,6 +167,24 @@ export function computeAnswer(
     });
   }
   return { replies, answered: true, gap: null, hits };
+}
+
+const NO_PHONE_TEXT =
+  '抱歉，我掌握的政策文件里没有这个部门或地方的联系电话，不敢乱给号码。建议拨打12333人社服务热线，或到当地县（市、区）人社部门咨询。';
+
+/** The short name of the county, county-level city or district a question names ("舞钢", "鲁山"), or null. */
+function countyNamed(text: string): string | null {
+  const place = findPlaces(text).find((p) => p.level === 'county');
+  return place ? place.name.replace(/(?<=..)(县|市|区)$/, '') : null;
+}
+
+const PHONE_WORD = /电话|联系|号码|热线|方式|找谁|打给谁|多少|咨询/;
+
+/** What a phone question is about, its place and the asking aside ("劳动监察大队", "见习"). */
+function topicTerms(query: QueryTerm[], county: string): string[] {
+  return query
+    .map((q) => q.term)
+    .filter((t) => !t.startsWith('#') && [...t].length > 1 && !QUANTITY_WORD.test(t) && !PHONE_WORD.test(t) && !t.includes(county));
 }
 
 /** The most specific words of the question that the clause contains: what a figure must be about. */

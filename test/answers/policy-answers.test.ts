@@ -30,6 +30,15 @@ describe('contact questions', () => {
   });
 });
 
+describe('phone numbers of a county', () => {
+  it('when someone asks for an office whose number no text lists, then no other office\'s number is given in its place', async () => {
+    const a = await ask('汝州市劳动监察大队电话');
+    expect(a.text).toMatch(/没有这个部门或地方的联系电话/);
+    expect(a.text).not.toMatch(/\d{7}/);
+    expect(a.text).toMatch(/12333/);
+  });
+});
+
 describe('amounts and conditions', () => {
   it('when a returning migrant worker asks about the start-up loan in Pingdingshan, then the personal ceiling of the operating rules is quoted with its source', async () => {
     const a = await ask('打工回来想自己开个店 创业贷款个人最多能贷多少');
