@@ -68,6 +68,12 @@ describe('colloquial names', () => {
     expect(a.text).not.toMatch(/创业服务补贴/);
   });
 
+  it('when someone asks whether a personal start-up loan needs a counter-guarantee, then the rule that waives it is quoted', async () => {
+    const a = await ask('个人创业贷款需要反担保吗');
+    expect(a.text).toMatch(/免除反担保/);
+    expect(a.text).toMatch(/10万元及以下/);
+  });
+
   it('when someone who "used to be 贫困户" asks about working away from home, then 一奖一补 is the answer', async () => {
     const a = await ask('俺是贫困户 出去打工政府给补贴不');
     expect(a.citations.some((c) => c.docNo === '平巩固脱贫成果办〔2023〕7号')).toBe(true);
