@@ -120,13 +120,9 @@ export function computeAnswer(
     .search(query, { region: input.region, limit: 12, boost: questionTypes.boostFor(input.text) })
     .filter((h) => regionFits(h.doc.region, input.region))
     .slice(0, 8);
-  // "舞钢…电话": a clause that lists that county's number comes before any other list of numbers.
-  const county = ASKS_PHONE.test(input.text) ? countyNamed(input.text) : null;
-  // …and only a list about what was asked: the internship office's number is not 劳动监察's.
-  const topic = county ? topicTerms(query, county) : [];
-  const aboutTopic = (h: Hit) => topic.length === 0 || topic.some((t) => h.matched.includes(t));
-  const listsCounty = (h: Hit) => (county && h.passage.includes(county) && HAS_PHONE.test(h.passage) && aboutTopic(h) ? 1 : 0);
-  const hits = county ? [...found].sort((a, b) => listsCounty(b) - listsCounty(a)) : found;
+  const givesPhone = ASKS_PHONE.test(input.text) ? phoneCheck(input.text, query) : null;
+  // "舞钢…电话": a clause that gives that county's number comes before any other list of numbers.
+  const hits = givesPhone ? [...found].sort((a, b) => Number(givesPhone(b, b.passage)) - Number(givesPhone(a, a.passage))) : found;
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
     return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
@@ -143,9 +139,11 @@ export function computeAnswer(
   }
 
   const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
-  const noCountyPhone = county !== null && !parts.some((p) => p.ex.includes(county) && HAS_PHONE.test(p.ex) && aboutTopic(p.hit));
-  if (noCountyPhone || (ASKS_FIGURE.test(input.text) && !parts.some((p) => figureAbout(input.text, p.ex, focusTerms(index, query, p.hit))))) {
-    const text = ASKS_PHONE.test(input.text) ? NO_PHONE_TEXT : notFoundText('no_figure');
+  // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
+  const answersIt = (p: { hit: Hit; ex: string }) =>
+    givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit));
+  if ((givesPhone || ASKS_FIGURE.test(input.text)) && !parts.some(answersIt)) {
+    const text = givesPhone ? NO_PHONE_TEXT : notFoundText('no_figure');
     return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
   }
 
@@ -172,10 +170,18 @@ export function computeAnswer(
 const NO_PHONE_TEXT =
   '抱歉，我掌握的政策文件里没有这个部门或地方的联系电话，不敢乱给号码。建议拨打12333人社服务热线，或到当地县（市、区）人社部门咨询。';
 
-/** The short name of the county, county-level city or district a question names ("舞钢", "鲁山"), or null. */
-function countyNamed(text: string): string | null {
-  const place = findPlaces(text).find((p) => p.level === 'county');
-  return place ? place.name.replace(/(?<=..)(县|市|区)$/, '') : null;
+/**
+ * Whether a text of a hit gives the phone number a question asks for: a number, and when the question
+ * names a county, that county's, in a list about what was asked (the internship office's number is
+ * not 劳动监察's).
+ */
+function phoneCheck(question: string, query: QueryTerm[]): (hit: Hit, text: string) => boolean {
+  const place = findPlaces(question).find((p) => p.level === 'county');
+  if (!place) return (_hit, text) => HAS_PHONE.test(text);
+  const county = place.name.replace(/(?<=..)(县|市|区)$/, ''); // 舞钢市 → 舞钢, as the lists write it
+  const topic = topicTerms(query, county);
+  return (hit, text) =>
+    HAS_PHONE.test(text) && text.includes(county) && (topic.length === 0 || topic.some((t) => hit.matched.includes(t)));
 }
 
 const PHONE_WORD = /电话|联系|号码|热线|方式|找谁|打给谁|多少|咨询/;
@@ -202,8 +208,6 @@ function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] 
  * names what the question is about. "当地最低工资标准的70%" does not answer "最低工资是多少钱".
  */
 function figureAbout(question: string, excerptText: string, focus: string[]): boolean {
-  // "…电话多少": the phone number is the figure, and the table row names the place, not the question's words.
-  if (ASKS_PHONE.test(question)) return HAS_PHONE.test(excerptText);
   if (!focus.some((f) => excerptText.includes(f))) return false;
   if (!ASKS_MONEY.test(question)) return HAS_FIGURE.test(excerptText);
   if (HAS_MONEY.test(excerptText)) return true;

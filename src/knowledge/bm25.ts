@@ -27,7 +27,7 @@ export class Bm25Index {
   private readonly lengths: number[] = [];
   private totalLength = 0;
   private idfCache = new Map<string, number>();
-  /** Compiled postings, built on the first query after the last add(). */
+  /** Compiled postings: built by prepare(), or by the first query after the last add(). */
   private compiled: Map<string, Compiled> | null = null;
 
   constructor(
@@ -80,7 +80,7 @@ export class Bm25Index {
    * Returns how many were touched. Allocates nothing: the caller owns and clears the buffers.
    */
   accumulate(terms: readonly string[], weights: ArrayLike<number>, scores: Float64Array, touched: Int32Array): number {
-    const compiled = this.compile();
+    const compiled = this.prepare();
     let count = 0;
     for (let t = 0; t < terms.length; t++) {
       const term = terms[t]!;
@@ -97,7 +97,8 @@ export class Bm25Index {
     return count;
   }
 
-  private compile(): Map<string, Compiled> {
+  /** Works out the scoring form of the postings; call once the index is complete (at start-up). */
+  prepare(): Map<string, Compiled> {
     if (this.compiled) return this.compiled;
     const avg = this.totalLength / (this.size || 1) || 1;
     const compiled = new Map<string, Compiled>();

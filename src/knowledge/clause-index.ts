@@ -158,6 +158,9 @@ export class ClauseIndex {
         else this.termDocs.set(t, [docNo]);
       }
     });
+    // At start-up, not on the first person's message.
+    this.sentenceBm25.prepare();
+    this.clauseBm25.prepare();
   }
 
   idf(term: string): number {
@@ -228,7 +231,8 @@ export class ClauseIndex {
     // and a new map met in an optimised loop throws its machine code away).
     let n = 0;
     for (const q of fullQuery) {
-      if (this.idf(q.term) < MIN_IDF) continue;
+      const idf = this.idf(q.term);
+      if (idf < MIN_IDF) continue;
       if (n === b.weights.length) {
         const grown = new Float64Array(n * 2);
         grown.set(b.weights);
@@ -236,6 +240,7 @@ export class ClauseIndex {
       }
       b.terms[n] = q.term;
       b.weights[n] = q.weight;
+      b.termWeight[n] = q.weight * idf;
       n++;
     }
     b.terms.length = n;
@@ -302,10 +307,10 @@ export class ClauseIndex {
       }
     }
 
-    // How much of the question (idf-weighted) each document speaks to.
+    // How much of the question (idf-weighted, as search() worked out) each document speaks to.
     const termWeight = b.termWeight;
     let totalWeight = 0;
-    for (let k = 0; k < terms.length; k++) totalWeight += termWeight[k] = weights[k]! * this.idf(terms[k]!);
+    for (let k = 0; k < terms.length; k++) totalWeight += termWeight[k]!;
     totalWeight ||= 1;
     const docCoverage = b.docCoverage;
     for (let k = 0; k < terms.length; k++) {
