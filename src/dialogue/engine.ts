@@ -8,7 +8,7 @@ import type { HandlerName } from '../nlu/intents.js';
 import type { Understanding } from '../nlu/understand.js';
 import { continueForm } from './form-runner.js';
 import type { SessionStore } from './session-store.js';
-import { HISTORY_LIMIT, newState, sessionKey, type ConversationState } from './state.js';
+import { newState, remember, sessionKey, type ConversationState } from './state.js';
 import { text, type FormDefinition, type Handler, type TurnContext } from './turn.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
@@ -106,10 +106,7 @@ export class DialogueEngine {
       if (waiting.length > 0) replies = [...waiting.map((t) => text(t)), ...replies];
     }
 
-    state.history.push({ from: 'user', text: msg.text, at: now.toISOString() });
-    for (const r of replies) state.history.push({ from: 'assistant', text: r.text, at: now.toISOString() });
-    state.history = state.history.slice(-HISTORY_LIMIT);
-    state.updatedAt = now.toISOString();
+    remember(state, msg.text, replies, now);
     await this.deps.sessions.set(key, state, this.deps.sessionTtlSeconds);
     return { replies, duplicate: false, intent };
   }

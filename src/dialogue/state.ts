@@ -1,4 +1,4 @@
-import type { Channel, Region } from '../core/types.js';
+import type { Channel, Citation, Region, Reply } from '../core/types.js';
 
 export interface Turn {
   from: 'user' | 'assistant';
@@ -39,9 +39,34 @@ export interface ConversationState {
 /**
  * Messages kept in the conversation state: the last few exchanges, which a hand-over to staff sends
  * as the transcript (a complaint intake keeps its own full log in its form). Kept short because the
- * whole state is written on every turn, and policy replies are long.
+ * whole state is written on every turn.
  */
 export const HISTORY_LIMIT = 12;
+
+/**
+ * How much of an assistant reply the history keeps. The person's own words are kept whole; a reply is
+ * kept as its opening and the source it cites, which says what was answered (the clauses themselves
+ * are in the knowledge base). Whole replies, often a thousand characters of quoted clauses each, made
+ * the state ~5 KB and its write the largest cost of a turn.
+ */
+export const ASSISTANT_TEXT_KEPT = 60;
+
+/** The history's record of one reply: short replies whole, long ones as opening + source. */
+export function replyRecord(reply: { text: string; citations?: readonly Citation[] }): string {
+  if (reply.text.length <= ASSISTANT_TEXT_KEPT) return reply.text;
+  const source = reply.citations?.[0];
+  const cited = source ? `〔出处：《${source.title}》${source.docNo ? `（${source.docNo}）` : ''}${source.clause ? ` ${source.clause}` : ''}〕` : '';
+  return `${reply.text.slice(0, ASSISTANT_TEXT_KEPT)}…${cited}`;
+}
+
+/** Appends one exchange to the history, keeping the last HISTORY_LIMIT messages. */
+export function remember(state: ConversationState, userText: string, replies: readonly Reply[], at: Date): void {
+  const iso = at.toISOString();
+  state.history.push({ from: 'user', text: userText, at: iso });
+  for (const r of replies) state.history.push({ from: 'assistant', text: replyRecord(r), at: iso });
+  if (state.history.length > HISTORY_LIMIT) state.history = state.history.slice(-HISTORY_LIMIT);
+  state.updatedAt = iso;
+}
 
 export function newState(channel: Channel, userId: string, now: Date): ConversationState {
   return {
