@@ -61,6 +61,19 @@ describe('security headers', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/chat', payload: { userId: 'h1', text: '你好' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("object-src 'none'");
+  });
+
+  it('errors and unknown paths carry the same headers', async () => {
+    const t = await app();
+    const missing = await t.app.inject({ method: 'GET', url: '/no-such-page' });
+    const bad = await t.app.inject({ method: 'POST', url: '/api/chat', payload: { userId: '', text: 1 } });
+    expect([missing.statusCode, bad.statusCode]).toEqual([404, 400]);
+    for (const res of [missing, bad]) {
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+    }
   });
 });
 
