@@ -4,6 +4,7 @@
  * eligibility questions; a subject outside the texts is said to be so.
  */
 import { answerPolicyQuestion, buildQuery } from '../../answers/policy-answer.js';
+import { Lru } from '../../core/lru.js';
 import { isPolicyTerm } from '../../nlu/segment.js';
 import { text, type Handler } from '../turn.js';
 import type { PolicyDeps } from './policy-question.js';
@@ -12,12 +13,18 @@ const OFFER = '想知道您自己能领多少？回复“帮我算算”，我�
 /** Policy words too general to name a programme ("我能领什么补贴"). */
 const GENERIC_TERMS = new Set(['补贴', '政策', '补助', '奖补', '优惠', '扶持', '待遇', '钱']);
 
+/** Whether a question names a programme (a policy word more specific than 补贴), not only "a subsidy". */
+function namesProgramme(question: string): boolean {
+  return buildQuery(question).some((q) => !q.term.startsWith('#') && !GENERIC_TERMS.has(q.term) && isPolicyTerm(q.term));
+}
+
 export function eligibilityHandler(deps: PolicyDeps, policy: Handler, outOfScope: Handler, startCalculator: Handler): Handler {
+  // The same few questions come again and again; their wording decides this, nothing else.
+  const named = new Lru<string, boolean>(2000);
   return async (ctx) => {
     const question = ctx.u.normalized;
     if (deps.referrals.find(question)) return outOfScope(ctx);
-    const namesProgramme = buildQuery(question).some((q) => !q.term.startsWith('#') && !GENERIC_TERMS.has(q.term) && isPolicyTerm(q.term));
-    if (!namesProgramme) return startCalculator(ctx);
+    if (!named.getOrCompute(question, () => namesProgramme(question))) return startCalculator(ctx);
     const probe = answerPolicyQuestion(deps.index, deps.questionTypes, {
       text: question,
       region: ctx.u.entities.region ?? ctx.state.region,
