@@ -6,6 +6,11 @@
  * delivered only after the send resolved — at-least-once (a crash between the two sends it again;
  * a failed send stays pending for the next round). Channel adapters (SMS, WeChat customer-service
  * messages, wechaty) implement `Outbound`; `routeByChannel` picks theirs, the logging one otherwise.
+ *
+ * A notification that cannot reach the person (they opted out of SMS, unfollowed the account, or
+ * WeChat's 48-hour window for customer-service messages has closed), or that has failed for
+ * GIVE_UP_AFTER_DAYS, is not retried for ever: it is settled and the ticket gets a note saying what
+ * was not delivered and why, so the staff member handling it phones the worker instead.
  */
 import type { Channel } from '../core/types.js';
 import { maskPersonalData } from '../core/privacy.js';
@@ -14,6 +19,16 @@ import type { TicketStore } from '../tickets/ticket-store.js';
 export interface Outbound {
   send(channel: Channel, userId: string, text: string): Promise<void>;
 }
+
+/** A send that can never succeed as asked: retrying would only repeat it. */
+export class Undeliverable extends Error {
+  constructor(readonly reason: string) {
+    super(`undeliverable: ${reason}`);
+  }
+}
+
+/** A notification still failing this long after it was written is given up. */
+export const GIVE_UP_AFTER_DAYS = 3;
 
 export interface OutboundLog {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -40,33 +55,54 @@ export function routeByChannel(adapters: Partial<Record<Channel, Outbound>>, fal
 
 export interface DeliveryReport {
   sent: number;
+  /** Failed this round, left pending for the next. */
   failed: number;
+  /** Given up: settled, and the ticket notes it for staff. */
+  undeliverable: number;
+}
+
+/** What staff read on the ticket when a notification could not reach the worker. */
+export function undeliveredNote(reason: string, text: string): string {
+  return `通知未送达（${reason}），请改用电话等方式告知当事人。未送达的内容：${text}`;
 }
 
 /** One round: every pending notification (oldest first, up to `limit`) sent, then marked delivered. */
 export async function deliverPending(
   store: TicketStore,
   outbound: Outbound,
-  opts: { limit?: number; log?: Pick<OutboundLog, 'warn'> } = {},
+  opts: { limit?: number; log?: Pick<OutboundLog, 'warn'>; now?: () => Date } = {},
 ): Promise<DeliveryReport> {
   const pending = await store.pendingNotifications(opts.limit ?? 100);
-  let sent = 0;
-  let failed = 0;
+  const now = (opts.now ?? (() => new Date()))().getTime();
+  const report: DeliveryReport = { sent: 0, failed: 0, undeliverable: 0 };
   for (const n of pending) {
     try {
       await outbound.send(n.channel, n.userId, n.text);
     } catch (err) {
-      failed++;
-      opts.log?.warn(
-        { notificationId: n.id, ticketId: n.ticketId, channel: n.channel, err: maskPersonalData(err instanceof Error ? err.message : String(err)) },
-        'notification not delivered; will retry',
-      );
+      const message = maskPersonalData(err instanceof Error ? err.message : String(err));
+      const context = { notificationId: n.id, ticketId: n.ticketId, channel: n.channel, err: message };
+      const reason =
+        err instanceof Undeliverable
+          ? err.reason
+          : now - Date.parse(n.createdAt) > GIVE_UP_AFTER_DAYS * 86_400_000
+            ? `${GIVE_UP_AFTER_DAYS}天内多次发送均失败`
+            : null;
+      if (reason === null) {
+        report.failed++;
+        opts.log?.warn(context, 'notification not delivered; will retry');
+        continue;
+      }
+      // Note first: a crash in between sends it again (one more note), never loses the note.
+      await store.addNote(n.ticketId, 'system', undeliveredNote(reason, n.text));
+      await store.markDelivered(n.id);
+      report.undeliverable++;
+      opts.log?.warn({ ...context, reason }, 'notification undeliverable; staff told on the ticket');
       continue;
     }
     await store.markDelivered(n.id);
-    sent++;
+    report.sent++;
   }
-  return { sent, failed };
+  return report;
 }
 
 export interface Poller {

@@ -6,6 +6,7 @@ import { channelRuntime } from '../../src/channels/index.js';
 import { normalizePhone } from '../../src/channels/sms/plugin.js';
 import { sessionKey, type ConversationState } from '../../src/dialogue/state.js';
 import { createChannelApp, fixture, recordingSender, type ChannelTestApp } from './helpers.js';
+import { Undeliverable } from '../../src/complaints/notifier.js';
 
 describe('SMS length as the providers count it', () => {
   it('counts signature and template, 70 in one message, then 67 per segment', () => {
@@ -144,8 +145,8 @@ describe('SMS uplink webhooks', () => {
     await aliyun(phone, '退订');
     await aliyun(phone, '失业金怎么领');
     expect(sender.to(phone)).toEqual([OPT_OUT_CONFIRMATION]);
-    // Staff notices are not sent either.
-    await channelRuntime(t.assistant)!.sms!.outbound().send('sms', phone, '您的工单已处理。');
+    // Staff notices are not sent either: the notifier is told it cannot, and notes it for staff.
+    await expect(channelRuntime(t.assistant)!.sms!.outbound().send('sms', phone, '您的工单已处理。')).rejects.toThrow(Undeliverable);
     expect(sender.to(phone)).toEqual([OPT_OUT_CONFIRMATION]);
     await aliyun(phone, '恢复');
     expect(sender.to(phone)).toEqual([OPT_OUT_CONFIRMATION, RESUMED]);

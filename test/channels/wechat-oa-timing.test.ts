@@ -5,7 +5,8 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WechatClient, type HttpJson } from '../../src/channels/wechat-oa/client.js';
+import { WechatClient, wechatOutbound, type HttpJson } from '../../src/channels/wechat-oa/client.js';
+import { Undeliverable } from '../../src/complaints/notifier.js';
 import { sha1Signature } from '../../src/channels/wechat-oa/crypto.js';
 import { wechatOaPlugin, type EngineLike } from '../../src/channels/wechat-oa/plugin.js';
 import { parseWechatMessage } from '../../src/channels/wechat-oa/xml.js';
@@ -99,5 +100,19 @@ describe('WeChat API client', () => {
     expect(log.filter((l) => l.endsWith('/token'))).toHaveLength(2);
     const errors: HttpJson = { request: async (_m, u) => (u.includes('/token') ? { errcode: 40125, errmsg: 'invalid appsecret' } : {}) };
     await expect(new WechatClient({ appId: 'a', appSecret: 'bad', http: errors }).sendText('o', 'x')).rejects.toThrow(/40125/);
+  });
+
+  it('a customer-service message WeChat refuses for good (48-hour window, unfollowed) is undeliverable; other errors stay retryable', async () => {
+    const answer = (errcode: number): HttpJson => ({
+      request: async (_m, u) => (u.includes('/token') ? { access_token: 't', expires_in: 7200 } : { errcode, errmsg: 'x' }),
+    });
+    const send = (errcode: number) =>
+      wechatOutbound(new WechatClient({ appId: 'a', appSecret: 's', http: answer(errcode) })).send('wechat', 'o_1', '您的工单已受理');
+    await expect(send(45015)).rejects.toThrow(new Undeliverable('用户超过48小时未与公众号互动，微信不允许再发客服消息'));
+    await expect(send(43004)).rejects.toBeInstanceOf(Undeliverable);
+    const busy = await send(45009).catch((e: unknown) => e);
+    expect(busy).not.toBeInstanceOf(Undeliverable);
+    expect(String(busy)).toMatch(/45009/);
+    await expect(send(0)).resolves.toBeUndefined();
   });
 });

@@ -10,8 +10,11 @@ import type { Channel } from '../../src/core/types.js';
 import {
   deliverPending,
   loggingOutbound,
+  GIVE_UP_AFTER_DAYS,
   routeByChannel,
   startNotificationPoller,
+  Undeliverable,
+  undeliveredNote,
   type Outbound,
 } from '../../src/complaints/notifier.js';
 import { createStores, type Stores } from '../../src/storage/create-stores.js';
@@ -55,14 +58,14 @@ describe('when staff accept a ticket and reply', () => {
   it('then the worker is told both, in order, on the channel they used, and nothing is sent twice', async () => {
     const id = await fileAndWork();
     const out = recorder();
-    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 2, failed: 0 });
+    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 2, failed: 0, undeliverable: 0 });
     expect(out.sent.map((s) => [s.channel, s.userId])).toEqual([
       ['wechat', 'o_wx_1'],
       ['wechat', 'o_wx_1'],
     ]);
     expect(out.sent[0]!.text).toContain(`${id}）已受理`);
     expect(out.sent[1]!.text).toContain('已联系厂方，请保持电话畅通。');
-    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 0, failed: 0, undeliverable: 0 });
     expect(await stores.tickets.pendingNotifications()).toEqual([]);
   });
 
@@ -76,11 +79,11 @@ describe('when staff accept a ticket and reply', () => {
       },
     };
     const warn = vi.fn();
-    expect(await deliverPending(stores.tickets, flaky, { log: { warn } })).toEqual({ sent: 1, failed: 1 });
+    expect(await deliverPending(stores.tickets, flaky, { log: { warn } })).toEqual({ sent: 1, failed: 1, undeliverable: 0 });
     expect(warn).toHaveBeenCalledOnce();
     expect(await stores.tickets.pendingNotifications()).toHaveLength(1);
     const out = recorder();
-    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 1, failed: 0 });
+    expect(await deliverPending(stores.tickets, out)).toEqual({ sent: 1, failed: 0, undeliverable: 0 });
     expect(out.sent).toHaveLength(1);
   });
 
@@ -90,6 +93,49 @@ describe('when staff accept a ticket and reply', () => {
     const poller = startNotificationPoller(stores.tickets, out, { intervalMs: 5 });
     await vi.waitFor(() => expect(out.sent).toHaveLength(2));
     await poller.stop();
+    expect(await stores.tickets.pendingNotifications()).toEqual([]);
+  });
+});
+
+describe('when a notification cannot reach the worker', () => {
+  const notes = async (id: string) =>
+    (await stores.tickets.events(id)).filter((e) => e.type === 'note').map((e) => [e.actor, e.data.text]);
+
+  it('then it is not retried, and the ticket tells staff what was not delivered and why', async () => {
+    const id = await fileAndWork();
+    const [accepted, reply] = await stores.tickets.pendingNotifications();
+    const gone: Outbound = {
+      async send() {
+        throw new Undeliverable('用户已取消关注公众号');
+      },
+    };
+    const warn = vi.fn();
+    expect(await deliverPending(stores.tickets, gone, { log: { warn } })).toEqual({ sent: 0, failed: 0, undeliverable: 2 });
+    expect(await stores.tickets.pendingNotifications()).toEqual([]);
+    expect(await notes(id)).toEqual([
+      ['system', undeliveredNote('用户已取消关注公众号', accepted!.text)],
+      ['system', undeliveredNote('用户已取消关注公众号', reply!.text)],
+    ]);
+    expect(String(await notes(id).then((n) => n[1]![1]))).toContain('已联系厂方，请保持电话畅通。');
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
+  it(`then a send that keeps failing is retried for ${GIVE_UP_AFTER_DAYS} days, then given up with a note`, async () => {
+    const id = await fileAndWork();
+    const down: Outbound = {
+      async send() {
+        throw new Error('connect ETIMEDOUT');
+      },
+    };
+    const written = Date.parse((await stores.tickets.pendingNotifications())[0]!.createdAt);
+    const at = (days: number) => () => new Date(written + days * 86_400_000);
+    expect(await deliverPending(stores.tickets, down, { now: at(GIVE_UP_AFTER_DAYS - 0.1) })).toEqual({ sent: 0, failed: 2, undeliverable: 0 });
+    expect(await notes(id)).toEqual([]);
+    expect(await deliverPending(stores.tickets, down, { now: at(GIVE_UP_AFTER_DAYS + 0.1) })).toEqual({ sent: 0, failed: 0, undeliverable: 2 });
+    expect((await notes(id)).map((n) => String(n[1]))).toEqual([
+      expect.stringContaining(`${GIVE_UP_AFTER_DAYS}天内多次发送均失败`),
+      expect.stringContaining(`${GIVE_UP_AFTER_DAYS}天内多次发送均失败`),
+    ]);
     expect(await stores.tickets.pendingNotifications()).toEqual([]);
   });
 });

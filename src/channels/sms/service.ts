@@ -2,7 +2,7 @@
  * The SMS conversation around the dialogue engine: opt-out words, the ambiguous "取消", "1" for the
  * next page of a long answer, and outbound text fitted to the template and paged by length.
  */
-import type { Outbound } from '../../complaints/notifier.js';
+import { Undeliverable, type Outbound } from '../../complaints/notifier.js';
 import type { Reply } from '../../core/types.js';
 import { maskPersonalData } from '../../core/privacy.js';
 import type { SessionStore } from '../../dialogue/session-store.js';
@@ -97,10 +97,11 @@ export class SmsService {
     return [first!];
   }
 
-  /** Staff replies and status notices to SMS users. */
+  /** Staff replies and status notices to SMS users; an opted-out number is told nothing. */
   outbound(): Outbound {
     return {
       send: async (_channel, userId, text) => {
+        if (await this.isOptedOut(userId)) throw new Undeliverable('该号码已退订短信');
         await this.deliver(userId, text);
       },
     };

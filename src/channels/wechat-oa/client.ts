@@ -4,7 +4,7 @@
  * late and for staff replies. HTTP goes through `HttpJson`, which tests point at a local fake server.
  */
 import { z } from 'zod';
-import type { Outbound } from '../../complaints/notifier.js';
+import { Undeliverable, type Outbound } from '../../complaints/notifier.js';
 
 export interface HttpJson {
   request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown>;
@@ -126,11 +126,24 @@ export function splitByBytes(text: string, maxBytes: number): string[] {
   return parts;
 }
 
+/** errcodes of a customer-service message that no retry can fix, with what they mean for staff. */
+const UNDELIVERABLE: ReadonlyMap<number, string> = new Map([
+  [45015, '用户超过48小时未与公众号互动，微信不允许再发客服消息'],
+  [43004, '用户已取消关注公众号'],
+  [43019, '用户已被公众号拉黑'],
+  [40003, '微信用户标识无效'],
+]);
+
 /** Staff replies and status notices to Official Account users (channel 'wechat'). */
 export function wechatOutbound(client: WechatClient): Outbound {
   return {
     async send(_channel, userId, text) {
-      await client.sendText(userId, text);
+      try {
+        await client.sendText(userId, text);
+      } catch (err) {
+        const reason = err instanceof WechatApiError ? UNDELIVERABLE.get(err.errcode) : undefined;
+        throw reason ? new Undeliverable(reason) : err;
+      }
     },
   };
 }
