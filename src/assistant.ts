@@ -57,7 +57,8 @@ export function routeIntent(u: Understanding): HandlerName {
   if (!u.ambiguous) return withContent(u, u.handler);
   const bare = u.tokens.length <= 1 && u.normalized.replace(/[^\p{L}\p{N}]/gu, '').length <= 4;
   if (bare || u.handler === 'ambiguous') return 'ambiguous';
-  return u.handler === 'eligibility' || u.handler === 'help' ? 'policy_question' : u.handler;
+  // An unsure guess gets the same sanity checks as a sure one: "考个焊工证政府给报销不" is no complaint.
+  return withContent(u, u.handler === 'eligibility' || u.handler === 'help' ? 'policy_question' : u.handler);
 }
 
 /** Words without which a message is not about owed wages, whatever the classifier says. */

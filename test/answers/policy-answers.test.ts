@@ -150,6 +150,20 @@ describe('honest gaps', () => {
   });
 });
 
+describe('routing of unsure guesses', () => {
+  it('when a question about a certificate subsidy is mistaken for a complaint by an unsure classifier, then it is answered, not taken as a wage complaint', async () => {
+    const a = await ask('考个焊工证 政府给报销不');
+    expect(a.text).not.toMatch(/欠薪投诉|欠您的工钱/);
+    expect(a.citations.length).toBeGreaterThan(0);
+  });
+
+  it('when someone asks how much pension a parent gets, then the pension office is named instead of the subsidy calculator', async () => {
+    const a = await ask('俺爹的养老金一个月能领多少');
+    expect(a.text).toMatch(/社会保险经办机构/);
+    expect(a.text).not.toMatch(/哪类人员|帮我算算/);
+  });
+});
+
 describe('the same question asked again', () => {
   it('when a question is repeated, then the answer is the same and changing one copy does not change the next', async () => {
     const first = await ask('一奖一补交通补贴省外多少钱');

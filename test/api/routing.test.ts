@@ -24,6 +24,11 @@ describe('routing on top of the intent classifier', () => {
     expect(routeIntent(as('你好', 'greeting'))).toBe('greeting');
   });
 
+  it('when the classifier is unsure and guesses a complaint for a message without a word of one, then retrieval answers it', () => {
+    expect(routeIntent(as('考个焊工证政府给报销不', 'wage_complaint', true))).toBe('policy_question');
+    expect(routeIntent(as('老板欠俺两个月工资', 'wage_complaint', true))).toBe('wage_complaint');
+  });
+
   it('when the classifier is unsure of a real question, then retrieval decides; a bare word gets the menu', () => {
     expect(routeIntent(as('跟着我在城里上学的孩子 入学要啥证', 'policy_question', true))).toBe('policy_question');
     expect(routeIntent(as('补贴', 'policy_question', true))).toBe('ambiguous');
