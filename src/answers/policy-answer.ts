@@ -25,6 +25,8 @@ export interface PolicyAnswer {
 const MIN_SCORE = 4;
 /** A second clause is quoted too when it scores this close to the first (e.g. province vs city rule). */
 const SECOND_RATIO = 0.7;
+/** When the quoted clauses lack the figure asked for, a clause scoring this close to the first may give it. */
+const FIGURE_RUNNER_UP_RATIO = 0.5;
 
 const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
 /** A figure: a number that is not a list marker ("4. 规范…", "（3）"), or a Chinese amount or duration. */
@@ -37,6 +39,9 @@ const ASKS_PHONE = /电话|号码|联系方式|热线/;
 const HAS_PHONE = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|12333/;
 const ASKS_MONEY = /多少钱|几块|多少元|几元|多少块|几万块/;
 const HAS_MONEY = /\d+(?:\.\d+)?\s*(?:万元|元|块)|[一二三四五六七八九十两百千万]+(?:元|块)/;
+const ASKS_SPAN = /多久|多长时间|多长|几年|几个月|几天|多少年|多少天|多少个月|期限/;
+/** A span of time ("3年", "12个月", "30日内"), not a date ("2023年6月8日") nor a 文号 ("〔2018〕8号"). */
+const HAS_SPAN = /(?<![\d.年月〔])\d{1,3}\s*(?:年(?![\d底初〕])|个月|天|日内|个工作日)|[一两二三四五六七八九十半]+(?:年|个月|天)(?!底|初)/;
 const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
 
 /** Weight of character bigrams against whole words (1). */
@@ -138,13 +143,28 @@ export function computeAnswer(
     chosen.push(second);
   }
 
-  const parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
+  let parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: { hit: Hit; ex: string }) =>
-    givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit));
-  if ((givesPhone || ASKS_FIGURE.test(input.text)) && !parts.some(answersIt)) {
-    const text = givesPhone ? NO_PHONE_TEXT : notFoundText('no_figure');
-    return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
+    givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');
+  if (givesPhone || ASKS_FIGURE.test(input.text)) {
+    if (!parts.some(answersIt)) {
+      // The clause on the subject may not state the figure while a close runner-up does
+      // (公益岗…几年: the article on the posts vs the one on their 补贴期限). Only for a figure of a
+      // definite kind (a span, an amount of money): "any number" would take a 50% from anything.
+      const definite = !givesPhone && (ASKS_SPAN.test(input.text) || ASKS_MONEY.test(input.text));
+      const runnerUp = hits
+        .filter((h) => definite && !chosen.includes(h) && h.score >= Math.max(MIN_SCORE, top.score * FIGURE_RUNNER_UP_RATIO))
+        .map((hit) => ({ hit, ex: excerpt(hit) }))
+        .find(answersIt);
+      if (!runnerUp) {
+        const text = givesPhone ? NO_PHONE_TEXT : notFoundText('no_figure');
+        return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
+      }
+      parts = [runnerUp];
+    }
+    // The provision that gives the figure comes first.
+    parts = [...parts.filter(answersIt), ...parts.filter((p) => !answersIt(p))];
   }
 
   const comparison = COMPARISON.test(input.text) ? compareFigures(parts.map((p) => p.ex)) : null;
@@ -204,20 +224,34 @@ function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] 
 }
 
 /**
- * The excerpt gives a figure of the kind asked for (money for "多少钱", any figure otherwise) and
- * names what the question is about. "当地最低工资标准的70%" does not answer "最低工资是多少钱".
+ * The excerpt gives a figure of the kind asked for (money for "多少钱", a span for "多久", any figure
+ * otherwise) about what the question is about: next to one of its words (in the same or the next
+ * phrase), or anywhere in a clause whose heading names it. "当地最低工资标准的70%" does not answer
+ * "最低工资是多少钱", nor does a 留用率 of 50% a few phrases before it.
  */
-function figureAbout(question: string, excerptText: string, focus: string[]): boolean {
-  if (!focus.some((f) => excerptText.includes(f))) return false;
-  if (!ASKS_MONEY.test(question)) return HAS_FIGURE.test(excerptText);
-  if (HAS_MONEY.test(excerptText)) return true;
-  // "按当地最低工资标准的50%" is how much a subsidy is, but not how much the standard itself is:
-  // it answers "公益岗一个月给多少钱", never "最低工资是多少钱".
-  return [...excerptText.matchAll(SHARE_OF_STANDARD)].some((m) => !question.includes(m[1]!.slice(-4)));
+function figureAbout(question: string, excerptText: string, focus: string[], heading: string): boolean {
+  // "按当地最低工资标准的50%" is how much a subsidy is, never how much the standard itself is
+  // (unless the share is what is asked: "按最低工资的百分之多少").
+  const text = ASKS_SHARE.test(question)
+    ? excerptText
+    : excerptText.replace(SHARES_OF_STANDARD, (m, subject: string) => (question.includes(subject.slice(-4)) ? '，' : m));
+  const kind = ASKS_MONEY.test(question)
+    ? (t: string) => HAS_MONEY.test(t) || SHARE_OF_STANDARD.test(t)
+    : ASKS_SPAN.test(question)
+      ? (t: string) => HAS_SPAN.test(t)
+      : (t: string) => HAS_FIGURE.test(t);
+  const about = (t: string) => focus.some((f) => t.includes(f));
+  if (about(heading)) return about(excerptText) && kind(text);
+  const phrases = text.split(PHRASE_END);
+  return phrases.some((p, i) => about(p) && (kind(p) || kind(phrases[i + 1] ?? '')));
 }
 
+const ASKS_SHARE = /百分之|比例|几成|百分比|[%％]/;
+const PHRASE_END = /[，,。；;：:\n]/;
+
 /** "…最低工资标准的50%": a subsidy set as a share of a standard the texts do not give. */
-const SHARE_OF_STANDARD = /([\u4e00-\u9fff]{2,8})标准的\s*\d+(?:\.\d+)?\s*[%％]/g;
+const SHARE_OF_STANDARD = /([\u4e00-\u9fff]{2,8})标准的\s*\d+(?:\.\d+)?\s*[%％]/;
+const SHARES_OF_STANDARD = new RegExp(SHARE_OF_STANDARD.source, 'g');
 
 const FIGURE = /\d+(?:\.\d+)?\s*(?:%|％|万元|元|个月|岁)/g;
 

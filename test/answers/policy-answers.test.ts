@@ -108,6 +108,19 @@ describe('a share of a standard', () => {
   });
 });
 
+describe('the kind of figure asked for', () => {
+  it('when someone asks how many years a public-welfare post lasts and the article on the posts gives none, then the article with the subsidy period is quoted, not a pay rate', async () => {
+    const a = await ask('公益岗最多能干几年');
+    expect(a.text).toMatch(/补贴期限一般不超过3年/);
+    expect(a.text).not.toMatch(/最低工资标准的50%/);
+  });
+
+  it('when someone asks for a share of the minimum wage, then the share is the answer even though the standard itself is named', async () => {
+    const a = await ask('见习补贴按最低工资的百分之几给');
+    expect(a.text).toMatch(/最低工资标准的70%/);
+  });
+});
+
 describe('periods that have ended', () => {
   it('when an article closes with its own "执行期限截止…", then the note names the article rather than quoting that sentence as one item', async () => {
     const a = await ask('一次性吸纳脱贫劳动力的那个1000块补助还有吗');
