@@ -7,7 +7,7 @@
  * the clause's document speaks to, the region asked about and the kind of question.
  */
 import type { Region } from '../core/types.js';
-import { segment } from '../nlu/segment.js';
+import { segment, subtermsOf } from '../nlu/segment.js';
 import { Bm25Index } from './bm25.js';
 import type { Clause, DocumentMeta, PolicyDocument } from './types.js';
 
@@ -94,9 +94,13 @@ export function bigrams(text: string): string[] {
   return out;
 }
 
-/** Words plus bigrams (bigrams prefixed so they never collide with a two-character word). */
+/**
+ * Words, the policy terms inside longer ones (a text on 乡村公益性岗位 is about 公益性岗位 too), and
+ * bigrams (prefixed so they never collide with a two-character word).
+ */
 export function analyze(text: string): string[] {
-  return [...segment(text), ...bigrams(text).map((b) => `#${b}`)];
+  const words = segment(text);
+  return [...words, ...words.flatMap(subtermsOf), ...bigrams(text).map((b) => `#${b}`)];
 }
 
 export class ClauseIndex {

@@ -52,6 +52,22 @@ export function addTerms(newTerms: string[]): void {
   if (fresh.length === 0) return;
   j.loadDict(Buffer.from(dictLines(fresh, TERM_FREQ), 'utf8'));
   for (const t of fresh) terms.add(t);
+  inside.clear();
+}
+
+/** Policy terms found inside each longer policy term, worked out on first use (terms only, so bounded). */
+const inside = new Map<string, string[]>();
+
+/** The policy terms inside a longer one: 乡村公益性岗位 → 公益性岗位, 职业技能培训 → 技能培训. */
+export function subtermsOf(token: string): string[] {
+  instance();
+  if (token.length < 5 || !terms.has(token)) return [];
+  let subs = inside.get(token);
+  if (!subs) {
+    subs = [...terms].filter((sub) => sub.length >= 3 && sub !== token && token.includes(sub));
+    inside.set(token, subs);
+  }
+  return subs;
 }
 
 /** True for tokens with no letter, digit or Han character (punctuation, spaces, emoji). */
@@ -116,13 +132,7 @@ export function expandQuery(tokens: string[]): WeightedToken[] {
       for (const target of map.get(joined) ?? []) put(target, weight);
     }
   }
-  instance();
-  for (const t of tokens) {
-    if (t.length < 5 || !terms.has(t)) continue;
-    for (const sub of terms) {
-      if (sub.length >= 3 && sub !== t && t.includes(sub)) put(sub, SUBTERM_WEIGHT);
-    }
-  }
+  for (const t of tokens) for (const sub of subtermsOf(t)) put(sub, SUBTERM_WEIGHT);
   return [...best.entries()].map(([token, w]) => ({ token, weight: w }));
 }
 

@@ -177,6 +177,16 @@ describe('routing of unsure guesses', () => {
   });
 });
 
+describe('words inside the texts\' longer terms', () => {
+  it('when a graduate asks about 求职创业补贴 and the letter names it only as 一次性求职创业补贴, then the amount in the letter is quoted', async () => {
+    const amount = /(\d+)元一次性求职创业补贴/.exec(doc('pds-2023-31-youth-policy-outreach'))?.[1];
+    expect(amount).toBeDefined();
+    const a = await ask('求职创业补贴给多少钱');
+    expect(a.text).toContain(`${amount}元一次性求职创业补贴`);
+    expect(a.citations.some((c) => c.docNo === '平人社办函〔2023〕31号')).toBe(true);
+  });
+});
+
 describe('the same question asked again', () => {
   it('when a question is repeated, then the answer is the same and changing one copy does not change the next', async () => {
     const first = await ask('一奖一补交通补贴省外多少钱');

@@ -63,3 +63,13 @@ describe('expandQuery', () => {
     expect(e.filter((w) => w.token === '欠薪')).toEqual([{ token: '欠薪', weight: 1 }]);
   });
 });
+
+describe('policy terms inside longer ones', () => {
+  it('when a text says 乡村公益性岗位 or 职业技能培训, then it is indexed under 公益性岗位 and 技能培训 too', async () => {
+    const { analyze } = await import('../../src/knowledge/clause-index.js');
+    const terms = analyze('乡村公益性岗位补贴期限一般不超过3年，参加职业技能培训');
+    expect(terms).toContain('乡村公益性岗位');
+    expect(terms).toContain('公益性岗位');
+    expect(terms).toContain('技能培训');
+  });
+});
