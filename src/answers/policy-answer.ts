@@ -158,13 +158,13 @@ export function computeAnswer(
         .map((hit) => ({ hit, ex: excerpt(hit) }))
         .find(answersIt);
       if (!runnerUp) {
-        const text = givesPhone ? NO_PHONE_TEXT : notFoundText('no_figure');
+        const text = givesPhone ? (HAS_PHONE.test(input.text) ? NO_NUMBER_TEXT : NO_PHONE_TEXT) : notFoundText('no_figure');
         return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
       }
       parts = [runnerUp];
     }
-    // The provision that gives the figure comes first.
-    parts = [...parts.filter(answersIt), ...parts.filter((p) => !answersIt(p))];
+    // The provision that gives the figure comes first; a list of other offices' numbers is left out.
+    parts = [...parts.filter(answersIt), ...(givesPhone ? [] : parts.filter((p) => !answersIt(p)))];
   }
 
   const comparison = COMPARISON.test(input.text) ? compareFigures(parts.map((p) => p.ex)) : null;
@@ -187,6 +187,8 @@ export function computeAnswer(
   return { replies, answered: true, gap: null, hits };
 }
 
+const NO_NUMBER_TEXT =
+  '抱歉，我掌握的政策文件里没有说明这个号码是哪里的。人社方面的问题可拨打12333人社服务热线，或到当地县（市、区）人社部门咨询。';
 const NO_PHONE_TEXT =
   '抱歉，我掌握的政策文件里没有这个部门或地方的联系电话，不敢乱给号码。建议拨打12333人社服务热线，或到当地县（市、区）人社部门咨询。';
 
@@ -196,6 +198,9 @@ const NO_PHONE_TEXT =
  * not 劳动监察's).
  */
 function phoneCheck(question: string, query: QueryTerm[]): (hit: Hit, text: string) => boolean {
+  // "12333是什么电话" asks about a number, not for one: only a text that has it says what it is.
+  const asked = HAS_PHONE.exec(question)?.[0];
+  if (asked) return (_hit, text) => text.includes(asked);
   const place = findPlaces(question).find((p) => p.level === 'county');
   if (!place) return (_hit, text) => HAS_PHONE.test(text);
   const county = place.name.replace(/(?<=..)(县|市|区)$/, ''); // 舞钢市 → 舞钢, as the lists write it

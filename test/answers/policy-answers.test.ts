@@ -30,6 +30,20 @@ describe('contact questions', () => {
   });
 });
 
+describe('a number in the question', () => {
+  it('when someone asks what the 12333 line is, then the text that mentions it is quoted, not other offices\' numbers', async () => {
+    const a = await ask('12333这个热线是干啥的');
+    expect(a.text).toMatch(/拨打12333服务热线/);
+    expect(a.text).not.toMatch(/0371/);
+  });
+
+  it('when the texts quoted for a question about a number do not have it, then no other number is given and the reply says so', async () => {
+    const a = await ask('12333是哪个单位的电话');
+    expect(a.text).not.toMatch(/0371|0375/);
+    expect(a.text).toMatch(/没有说明这个号码/);
+  });
+});
+
 describe('phone numbers of a county', () => {
   it('when someone asks for an office whose number no text lists, then no other office\'s number is given in its place', async () => {
     const a = await ask('汝州市劳动监察大队电话');
