@@ -115,7 +115,8 @@ function synonyms(): NonNullable<typeof synonymIndex> {
 
 /**
  * Query expansion: the tokens themselves (weight 1), the policy terms their colloquial forms stand
- * for (synonyms.yaml weight, e.g. 0.8; keys may span 2–3 adjacent tokens: 老板 不给 钱), and policy
+ * for (synonyms.yaml weight, e.g. 0.8; keys may span 2–3 adjacent tokens: 老板 不给 钱, or two with
+ * one word between them), and policy
  * terms contained in a longer term (weight 0.5). Each token appears once, with its highest weight.
  */
 export function expandQuery(tokens: string[]): WeightedToken[] {
@@ -131,6 +132,9 @@ export function expandQuery(tokens: string[]): WeightedToken[] {
       joined += tokens[i + n - 1];
       for (const target of map.get(joined) ?? []) put(target, weight);
     }
+    // A two-word key may have a word between its parts: 大学生 回(来) 创业, 公益岗 能 干几年.
+    const skip = tokens[i + 2];
+    if (skip !== undefined) for (const target of map.get(tokens[i] + skip) ?? []) put(target, weight);
   }
   for (const t of tokens) for (const sub of subtermsOf(t)) put(sub, SUBTERM_WEIGHT);
   return [...best.entries()].map(([token, w]) => ({ token, weight: w }));

@@ -201,6 +201,15 @@ describe('words inside the texts\' longer terms', () => {
   });
 });
 
+describe('colloquial phrases split by another word', () => {
+  it('when a graduate asks about starting a business with words in between (大学生想在…创业), then the start-up provisions come first, not the enlistment one', async () => {
+    const a = await ask('大学生想在平顶山创业 有啥政策');
+    const first = a.text.split('—— 出处')[0]!;
+    expect(first).toMatch(/创业/);
+    expect(first).not.toMatch(/参军入伍/);
+  });
+});
+
 describe('the same question asked again', () => {
   it('when a question is repeated, then the answer is the same and changing one copy does not change the next', async () => {
     const first = await ask('一奖一补交通补贴省外多少钱');
