@@ -201,8 +201,11 @@ function phoneCheck(question: string, query: QueryTerm[]): (hit: Hit, text: stri
   // "12333是什么电话" asks about a number, not for one: only a text that has it says what it is.
   const asked = HAS_PHONE.exec(question)?.[0];
   if (asked) return (_hit, text) => text.includes(asked);
-  const place = findPlaces(question).find((p) => p.level === 'county');
-  if (!place) return (_hit, text) => HAS_PHONE.test(text);
+  const places = findPlaces(question);
+  const place = places.find((p) => p.level === 'county');
+  // "平顶山人社局电话": a number of the city's own texts, not a provincial office's.
+  const city = places.find((p) => p.level === 'city' && p.region === p.name)?.region;
+  if (!place) return (hit, text) => HAS_PHONE.test(text) && (!city || hit.doc.region === city);
   const county = place.name.replace(/(?<=..)(县|市|区)$/, ''); // 舞钢市 → 舞钢, as the lists write it
   const topic = topicTerms(query, county);
   return (hit, text) =>

@@ -44,6 +44,13 @@ describe('a number in the question', () => {
   });
 });
 
+describe('phone numbers of the city', () => {
+  it('when someone asks for a number of Pingdingshan\'s bureau, then no provincial office\'s number is given in its place', async () => {
+    const a = await ask('平顶山人社局的联系电话是多少');
+    expect(a.text).not.toMatch(/0371/);
+  });
+});
+
 describe('phone numbers of a county', () => {
   it('when someone asks for an office whose number no text lists, then no other office\'s number is given in its place', async () => {
     const a = await ask('汝州市劳动监察大队电话');
