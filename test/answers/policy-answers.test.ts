@@ -142,6 +142,15 @@ describe('the kind of figure asked for', () => {
   });
 });
 
+describe('segmentation of the texts', () => {
+  it('when someone asks how long an internship usually is, then the sentence stating 见习期限 is quoted (见习期限 is 见习 + 期限, not 见习期 + 限)', async () => {
+    const rule = /见习期限一般为[^。]+/.exec(doc('pds-2023-73-internships'))?.[0];
+    expect(rule).toBeDefined();
+    const a = await ask('见习时间多长');
+    expect(a.text).toContain(rule!);
+  });
+});
+
 describe('periods that have ended', () => {
   it('when an article closes with its own "执行期限截止…", then the note names the article rather than quoting that sentence as one item', async () => {
     const a = await ask('一次性吸纳脱贫劳动力的那个1000块补助还有吗');
