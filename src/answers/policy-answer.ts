@@ -29,8 +29,8 @@ const SECOND_RATIO = 0.7;
 const FIGURE_RUNNER_UP_RATIO = 0.5;
 
 const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
-/** A figure: a number that is not a list marker ("4. 规范…", "（3）"), or a Chinese amount or duration. */
-const HAS_FIGURE = /(?<![（(\d])\d+(?![\d.、．)）])|\d+\.\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次|学时)/;
+/** A figure: a number that is not a list marker ("4. 规范…", "（3）"), or a Chinese amount or duration (一次, not 一次性). */
+const HAS_FIGURE = /(?<![（(\d])\d+(?![\d.、．)）])|\d+\.\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次(?!性)|学时)/;
 /** How many of the question's most specific words a figure's sentence may be about. */
 const FOCUS_TERMS = 3;
 /** Words that only say how much or how long (一个月, 多少钱, 3年): never what a question is about. */
@@ -224,8 +224,10 @@ function topicTerms(query: QueryTerm[], county: string): string[] {
 /** The most specific words of the question that the clause contains: what a figure must be about. */
 function focusTerms(index: ClauseIndex, query: QueryTerm[], hit: Hit): string[] {
   const matched = new Set(hit.matched);
-  return query
-    .filter((q) => !q.term.startsWith('#') && matched.has(q.term) && !QUANTITY_WORD.test(q.term))
+  const candidates = query.filter((q) => !q.term.startsWith('#') && matched.has(q.term) && !QUANTITY_WORD.test(q.term));
+  // The word asked, not a part of it: 一次性创业补贴, not the 创业补贴 in 一次性求职创业补贴.
+  return candidates
+    .filter((q) => !candidates.some((c) => c.term !== q.term && c.term.includes(q.term)))
     .sort((a, b) => index.idf(b.term) * b.weight - index.idf(a.term) * a.weight)
     .slice(0, FOCUS_TERMS)
     .map((q) => q.term);

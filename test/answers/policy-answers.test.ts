@@ -142,6 +142,15 @@ describe('the kind of figure asked for', () => {
   });
 });
 
+describe('a figure about something else', () => {
+  it('when someone asks how much the 一次性创业补贴 is and the texts give no amount, then the 300元 of the job-seeking subsidy is not offered in its place and no calculator starts', async () => {
+    const a = await ask('开个小卖部 一次性创业补贴能补多少');
+    expect(a.text).toMatch(/没有这个具体数额/);
+    expect(a.text).not.toMatch(/300元/);
+    expect(a.text).not.toMatch(/哪类人员/);
+  });
+});
+
 describe('segmentation of the texts', () => {
   it('when someone asks how long an internship usually is, then the sentence stating 见习期限 is quoted (见习期限 is 见习 + 期限, not 见习期 + 限)', async () => {
     const rule = /见习期限一般为[^。]+/.exec(doc('pds-2023-73-internships'))?.[0];
