@@ -144,6 +144,15 @@ export function computeAnswer(
   }
 
   let parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
+  // "务工奖补咋申请": the clause on the programme states its amounts; the same document's clause on
+  // applying, scoring at least half as much, answers the question and comes first.
+  if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
+    const how = hits
+      .filter((h) => h.doc.id === top.doc.id && !chosen.includes(h) && h.score >= top.score * FIGURE_RUNNER_UP_RATIO)
+      .map((hit) => ({ hit, ex: excerpt(hit) }))
+      .find((p) => questionTypes.fits('procedure', p.ex));
+    if (how) parts = [how, parts[0]!];
+  }
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: { hit: Hit; ex: string }) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');

@@ -16,6 +16,8 @@ const Schema = z.object({
 export interface QuestionTypes {
   /** Names of the types the question matches. */
   classify(question: string): string[];
+  /** Whether a text has what question type `name` asks for (a procedure's 申请/材料 …). */
+  fits(name: string, text: string): boolean;
   /** Retrieval score multipliers for clauses and sentences, given the question. */
   boostFor(question: string): SearchBoost;
 }
@@ -46,6 +48,7 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
   };
   return {
     classify: (question) => types.filter((t) => t.q.test(question)).map((t) => t.name),
+    fits: (name, text) => types.some((t) => t.name === name && t.c.test(text)),
     boostFor: (question) => {
       let active = 0;
       types.forEach((t, i) => {

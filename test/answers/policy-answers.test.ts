@@ -151,6 +151,15 @@ describe('a figure about something else', () => {
   });
 });
 
+describe('how to apply', () => {
+  it('when someone asks where to apply for the work award, then the document\'s clause on applying comes first, not its table of amounts', async () => {
+    const where = /申请人向所在行政村（社区）提出申请/.exec(doc('pds-2023-7-yijiang-yibu'))?.[0];
+    expect(where).toBeDefined();
+    const a = await ask('外出务工奖补在哪申请啊');
+    expect(a.text.split('—— 出处')[0]).toContain(where!);
+  });
+});
+
 describe('segmentation of the texts', () => {
   it('when someone asks how long an internship usually is, then the sentence stating 见习期限 is quoted (见习期限 is 见习 + 期限, not 见习期 + 限)', async () => {
     const rule = /见习期限一般为[^。]+/.exec(doc('pds-2023-73-internships'))?.[0];
