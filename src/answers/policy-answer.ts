@@ -28,7 +28,8 @@ const SECOND_RATIO = 0.7;
 /** When the quoted clauses lack the figure asked for, a clause scoring this close to the first may give it. */
 const FIGURE_RUNNER_UP_RATIO = 0.5;
 
-const ASKS_FIGURE = /多少|几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
+// 几 asks; 好几年, 十几个, 这几年 tell.
+const ASKS_FIGURE = /多少|(?<![好十这前近头])几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
 /** A figure: a number that is not a list marker ("4. 规范…", "（3）"), or a Chinese amount or duration (一次, not 一次性). */
 const HAS_FIGURE = /(?<![（(\d])\d+(?![\d.、．)）])|\d+\.\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次(?!性)|学时)/;
 /** How many of the question's most specific words a figure's sentence may be about. */
@@ -39,7 +40,7 @@ const ASKS_PHONE = /电话|号码|联系方式|热线/;
 const HAS_PHONE = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|12333/;
 const ASKS_MONEY = /多少钱|几块|多少元|几元|多少块|几万块/;
 const HAS_MONEY = /\d+(?:\.\d+)?\s*(?:万元|元|块)|[一二三四五六七八九十两百千万]+(?:元|块)/;
-const ASKS_SPAN = /多久|多长时间|多长|几年|几个月|几天|多少年|多少天|多少个月|期限/;
+const ASKS_SPAN = /多久|多长时间|多长|(?<![好十这前近头])几(年|个月|天)|多少年|多少天|多少个月|期限/;
 /** A span of time ("3年", "12个月", "30日内"), not a date ("2023年6月8日") nor a 文号 ("〔2018〕8号"). */
 const HAS_SPAN = /(?<![\d.年月〔])\d{1,3}\s*(?:年(?![\d底初〕])|个月|天|日内|个工作日)|[一两二三四五六七八九十半]+(?:年|个月|天)(?!底|初)/;
 const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;

@@ -160,6 +160,21 @@ describe('how to apply', () => {
   });
 });
 
+describe('colloquial words for the texts\' terms', () => {
+  it('when a migrant worker says he came back from working away to start a business, then the 返乡创业 provisions answer, not the graduates\' ones', async () => {
+    const a = await ask('在南方打工好几年 回来创业政府有啥扶持');
+    expect(a.text.split('—— 出处')[0]).toMatch(/返乡创业/);
+  });
+});
+
+describe('what is told, not asked', () => {
+  it('when someone says they worked away for 好几年, then no period is looked for in place of what they ask', async () => {
+    const a = await ask('俺在外地干了好几年 想回乡创业 有啥扶持');
+    expect(a.text).not.toMatch(/没有这个具体数额/);
+    expect(a.text.split('—— 出处')[0]).toMatch(/返乡创业/);
+  });
+});
+
 describe('segmentation of the texts', () => {
   it('when someone asks how long an internship usually is, then the sentence stating 见习期限 is quoted (见习期限 is 见习 + 期限, not 见习期 + 限)', async () => {
     const rule = /见习期限一般为[^。]+/.exec(doc('pds-2023-73-internships'))?.[0];
