@@ -167,6 +167,14 @@ describe('colloquial words for the texts\' terms', () => {
   });
 });
 
+describe('a parent asking for a child', () => {
+  it('when a parent asks whether their unemployed graduate child can do an internship, then 孩子 is not read as the 子女 of a loan guarantor', async () => {
+    const a = await ask('俺家孩子毕业一年多了还没工作 能去见习不');
+    expect(a.text).toMatch(/见习/);
+    expect(a.text).not.toMatch(/个人自主创业|反担保/);
+  });
+});
+
 describe('what is told, not asked', () => {
   it('when someone says they worked away for 好几年, then no period is looked for in place of what they ask', async () => {
     const a = await ask('俺在外地干了好几年 想回乡创业 有啥扶持');
