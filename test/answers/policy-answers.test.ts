@@ -143,11 +143,10 @@ describe('the kind of figure asked for', () => {
 });
 
 describe('a figure about something else', () => {
-  it('when someone asks how much the 一次性创业补贴 is and the texts give no amount, then the 300元 of the job-seeking subsidy is not offered in its place and no calculator starts', async () => {
-    const a = await ask('开个小卖部 一次性创业补贴能补多少');
+  it('when someone asks how much the 一次性创业补贴 is and the texts give no amount, then the 300元 of the job-seeking subsidy is not offered in its place', async () => {
+    const a = await ask('问下一次性创业补贴给多少');
     expect(a.text).toMatch(/没有这个具体数额/);
     expect(a.text).not.toMatch(/300元/);
-    expect(a.text).not.toMatch(/哪类人员/);
   });
 });
 

@@ -30,9 +30,6 @@ export function eligibilityHandler(deps: PolicyDeps, policy: Handler, outOfScope
       region: ctx.u.entities.region ?? ctx.state.region,
       today: ctx.today,
     });
-    // The texts name the programme but not the figure asked (一次性创业补贴能给多少): say so plainly
-    // rather than start questions whose answer would not include it.
-    if (probe.gap === 'no_figure') return policy(ctx);
     if (!probe.answered) return startCalculator(ctx);
     const replies = await policy(ctx);
     return [...replies, text(OFFER)];
