@@ -95,6 +95,11 @@ describe('colloquial names', () => {
     expect(a.text).toMatch(/10万元及以下/);
   });
 
+  it('when someone asks whether they must find a guarantor for a start-up loan, then the rule that waives the counter-guarantee comes first', async () => {
+    const a = await ask('办创业贷款还得找担保人吗');
+    expect(a.text.split('—— 出处')[0]).toMatch(/免除反担保/);
+  });
+
   it('when someone who "used to be 贫困户" asks about working away from home, then 一奖一补 is the answer', async () => {
     const a = await ask('俺是贫困户 出去打工政府给补贴不');
     expect(a.citations.some((c) => c.docNo === '平巩固脱贫成果办〔2023〕7号')).toBe(true);
