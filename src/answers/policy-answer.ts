@@ -25,8 +25,11 @@ export interface PolicyAnswer {
 const MIN_SCORE = 4;
 /** A second clause is quoted too when it scores this close to the first (e.g. province vs city rule). */
 const SECOND_RATIO = 0.7;
-/** When the quoted clauses lack the figure asked for, a clause scoring this close to the first may give it. */
-const FIGURE_RUNNER_UP_RATIO = 0.5;
+/**
+ * When the quoted clauses lack what was asked (the figure, how to apply), a clause scoring this close
+ * to the first may give it.
+ */
+const RUNNER_UP_RATIO = 0.5;
 
 // 几 asks; 好几年, 十几个, 这几年 tell.
 const ASKS_FIGURE = /多少|(?<![好十这前近头])几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
@@ -144,18 +147,17 @@ export function computeAnswer(
     chosen.push(second);
   }
 
-  let parts = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
+  let parts: Part[] = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
   // "务工奖补咋申请": the clause on the programme states its amounts; the same document's clause on
   // applying, scoring at least half as much, answers the question and comes first.
   if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
-    const how = hits
-      .filter((h) => h.doc.id === top.doc.id && !chosen.includes(h) && h.score >= top.score * FIGURE_RUNNER_UP_RATIO)
-      .map((hit) => ({ hit, ex: excerpt(hit) }))
-      .find((p) => questionTypes.fits('procedure', p.ex));
+    const how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
+      p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex),
+    );
     if (how) parts = [how, parts[0]!];
   }
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
-  const answersIt = (p: { hit: Hit; ex: string }) =>
+  const answersIt = (p: Part) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');
   if (givesPhone || ASKS_FIGURE.test(input.text)) {
     if (!parts.some(answersIt)) {
@@ -163,15 +165,12 @@ export function computeAnswer(
       // (公益岗…几年: the article on the posts vs the one on their 补贴期限). Only for a figure of a
       // definite kind (a span, an amount of money): "any number" would take a 50% from anything.
       const definite = !givesPhone && (ASKS_SPAN.test(input.text) || ASKS_MONEY.test(input.text));
-      const runnerUp = hits
-        .filter((h) => definite && !chosen.includes(h) && h.score >= Math.max(MIN_SCORE, top.score * FIGURE_RUNNER_UP_RATIO))
-        .map((hit) => ({ hit, ex: excerpt(hit) }))
-        .find(answersIt);
-      if (!runnerUp) {
+      const giver = definite ? runnerUp(hits, chosen, Math.max(MIN_SCORE, top.score * RUNNER_UP_RATIO), answersIt) : undefined;
+      if (!giver) {
         const text = givesPhone ? (HAS_PHONE.test(input.text) ? NO_NUMBER_TEXT : NO_PHONE_TEXT) : notFoundText('no_figure');
         return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
       }
-      parts = [runnerUp];
+      parts = [giver];
     }
     // The provision that gives the figure comes first; a list of other offices' numbers is left out.
     parts = [...parts.filter(answersIt), ...(givesPhone ? [] : parts.filter((p) => !answersIt(p)))];
@@ -195,6 +194,21 @@ export function computeAnswer(
     });
   }
   return { replies, answered: true, gap: null, hits };
+}
+
+interface Part {
+  hit: Hit;
+  ex: string;
+}
+
+/** The best hit not yet quoted, scoring at least `minScore`, whose excerpt `fits` (excerpts made as needed). */
+function runnerUp(hits: Hit[], chosen: Hit[], minScore: number, fits: (p: Part) => boolean): Part | undefined {
+  for (const hit of hits) {
+    if (chosen.includes(hit) || hit.score < minScore) continue;
+    const part = { hit, ex: excerpt(hit) };
+    if (fits(part)) return part;
+  }
+  return undefined;
 }
 
 const NO_NUMBER_TEXT =

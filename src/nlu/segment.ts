@@ -116,8 +116,7 @@ function synonyms(): NonNullable<typeof synonymIndex> {
 /**
  * Query expansion: the tokens themselves (weight 1), the policy terms their colloquial forms stand
  * for (synonyms.yaml weight, e.g. 0.8; keys may span 2–3 adjacent tokens: 老板 不给 钱, or two with
- * one word between them), and policy
- * terms contained in a longer term (weight 0.5). Each token appears once, with its highest weight.
+ * one word between them), and policy terms contained in a longer term (weight 0.5). Each token appears once, with its highest weight.
  */
 export function expandQuery(tokens: string[]): WeightedToken[] {
   const { map, weight, maxKeyTokens } = synonyms();
