@@ -7,16 +7,23 @@
  * /health of the gateway is measured too: the HTTP stack without the dialogue engine, so the gap
  * between the two shows what the engine (understanding, retrieval, storage) costs per message.
  *
- *   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_USERS (distinct userIds, 5000)
+ *   BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32), BENCH_USERS (distinct userIds, 5000),
+ *   BENCH_PIN (default 1: with 2+ cores and taskset, the servers run on core 0 and the load generator
+ *   and redis-server on core 1, so the servers do not fight autocannon for a core and each server's
+ *   req/s is what one core gives; 0 lets the OS schedule everything)
+ *
+ * Beside req/s, each server's CPU time per request is read from /proc (all its threads: GC, libuv):
+ * unlike req/s it does not depend on what else the machine is doing, so the cost ratio of a chat
+ * turn to an echo is the steadier figure.
  *
  * The messages repeat (65 distinct texts), as they do when thousands ask about the same policy, so
  * the gateway's understanding and answer caches serve most of them, as they would on that day.
  *
  * The gateway runs with RATE_LIMIT_PER_MINUTE high and the per-IP limit off (one client address).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -28,6 +35,28 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const USERS = Number(process.env.BENCH_USERS ?? 5000);
+const SERVER_CPU = '0';
+const LOADER_CPU = '1';
+const PIN = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && canPin();
+
+function canPin(): boolean {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Binds a process and all its threads to one core (no-op when pinning is off). */
+function pin(pid: number, cpu: string): void {
+  if (PIN) execFileSync('taskset', ['-a', '-pc', cpu, String(pid)], { stdio: 'ignore' });
+}
+
+/** The command line of a server child: under `taskset` when pinning. */
+function serverCommand(args: string[]): [string, string[]] {
+  return PIN ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...args]] : [process.execPath, args];
+}
 
 /**
  * What people send: the 60 questions of the dev set (policy, eligibility, complaint openings, out of
@@ -45,6 +74,8 @@ const MESSAGES = [
 
 interface Figures {
   rps: number;
+  /** CPU time of the server process per request, µs (null when /proc is not readable). */
+  cpuPerRequest: number | null;
   p50: number;
   p99: number;
   errors: number;
@@ -52,8 +83,9 @@ interface Figures {
   total: number;
 }
 
-async function load(url: string, body: ((i: number) => string) | null): Promise<Figures> {
+async function load(url: string, body: ((i: number) => string) | null, serverPid: number): Promise<Figures> {
   let i = 0;
+  const cpuBefore = cpuSecondsOf(serverPid);
   const result = await autocannon({
     url,
     method: body ? 'POST' : 'GET',
@@ -62,8 +94,14 @@ async function load(url: string, body: ((i: number) => string) | null): Promise<
     headers: { 'content-type': 'application/json' },
     ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }] } : {}),
   });
+  const cpuAfter = cpuSecondsOf(serverPid);
+  const cpuPerRequest =
+    cpuBefore !== null && cpuAfter !== null && result.requests.total > 0
+      ? ((cpuAfter - cpuBefore) / result.requests.total) * 1e6
+      : null;
   return {
     rps: result.requests.average,
+    cpuPerRequest,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -74,6 +112,19 @@ async function load(url: string, body: ((i: number) => string) | null): Promise<
 
 const chatBody = (i: number) =>
   JSON.stringify({ userId: `bench-${(i * 7919) % USERS}`, text: MESSAGES[i % MESSAGES.length] });
+
+/** User + system CPU seconds of a process, all threads (fields 14 and 15 of /proc/PID/stat). */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
 
 function rssOf(pid: number): number {
   try {
@@ -108,10 +159,12 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function scenario(name: string, env: Record<string, string>): Promise<void> {
   const echoPort = await freePort();
-  const echo = spawn(process.execPath, ['--import', 'tsx', 'bench/http.ts', '--echo', String(echoPort)], { cwd: ROOT, stdio: 'inherit' });
+  const [echoCmd, echoArgs] = serverCommand(['--import', 'tsx', 'bench/http.ts', '--echo', String(echoPort)]);
+  const echo = spawn(echoCmd, echoArgs, { cwd: ROOT, stdio: 'inherit' });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'epa-bench-http-'));
-  const gw = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'src/server/server.ts'], {
+  const [gwCmd, gwArgs] = serverCommand(['--max-semi-space-size=64', '--import', 'tsx', 'src/server/server.ts']);
+  const gw = spawn(gwCmd, gwArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -133,19 +186,23 @@ async function scenario(name: string, env: Record<string, string>): Promise<void
     await autocannon({ url: `http://127.0.0.1:${port}/api/chat`, method: 'POST', connections: 8, amount: 400, headers: { 'content-type': 'application/json' }, requests: [{ setupRequest: (req) => ({ ...req, body: chatBody(Math.floor(Math.random() * 1e6)) }) }] });
     let rssPeak = 0;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(gw.pid!))), 200);
-    const chat = await load(`http://127.0.0.1:${port}/api/chat`, chatBody);
+    const chat = await load(`http://127.0.0.1:${port}/api/chat`, chatBody, gw.pid!);
     clearInterval(sampler);
-    const echoFig = await load(`http://127.0.0.1:${echoPort}/echo`, chatBody);
+    const echoFig = await load(`http://127.0.0.1:${echoPort}/echo`, chatBody, echo.pid!);
     // The gateway's HTTP stack alone (helmet, per-IP limit off, metrics hook, error handler).
-    const health = await load(`http://127.0.0.1:${port}/health`, null);
+    const health = await load(`http://127.0.0.1:${port}/health`, null, gw.pid!);
     const row = (label: string, f: Figures) =>
       `  ${label.padEnd(22)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   ` +
+      `CPU ${f.cpuPerRequest === null ? '?' : f.cpuPerRequest.toFixed(0).padStart(4)} µs/req   ` +
       `requests ${f.total}, non-2xx ${f.non2xx}, errors ${f.errors}`;
     console.log(`\n${name}`);
     console.log(row('POST /api/chat', chat));
     console.log(row('bare echo route', echoFig));
     console.log(row('gateway GET /health', health));
     console.log(`  ratio chat/echo        ${((chat.rps / echoFig.rps) * 100).toFixed(1)} %  (target ≥ 50 %)`);
+    if (chat.cpuPerRequest && echoFig.cpuPerRequest) {
+      console.log(`  CPU cost echo/chat     ${((echoFig.cpuPerRequest / chat.cpuPerRequest) * 100).toFixed(1)} %  (the throughput ratio on equal, dedicated cores)`);
+    }
     console.log(`  gateway memory         idle ${(rssIdle / 2 ** 20).toFixed(0)} MB, peak under load ${(rssPeak / 2 ** 20).toFixed(0)} MB`);
   } finally {
     await Promise.all([stop(gw), stop(echo)]);
@@ -154,11 +211,16 @@ async function scenario(name: string, env: Record<string, string>): Promise<void
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:http — ${SECONDS} s per run, ${CONNECTIONS} connections, ${USERS} distinct userIds, loopback, node ${process.version}`);
+  pin(process.pid, LOADER_CPU);
+  console.log(
+    `bench:http — ${SECONDS} s per run, ${CONNECTIONS} connections, ${USERS} distinct userIds, loopback, node ${process.version}, ` +
+      (PIN ? `servers pinned to CPU ${SERVER_CPU}, autocannon and redis-server to CPU ${LOADER_CPU}` : 'not pinned'),
+  );
   await scenario('embedded store (SQLite)', {});
   const redisDir = mkdtempSync(join(tmpdir(), 'epa-bench-redis-'));
   const redisPort = await freePort();
   const redis = await startRedisServer(redisPort, redisDir);
+  pin(redis.pid!, LOADER_CPU);
   try {
     await scenario('Redis (AOF, fsync always)', { REDIS_URL: `redis://127.0.0.1:${redisPort}` });
   } finally {
