@@ -27,7 +27,7 @@ import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './
 import { createStores, type Stores } from './storage/create-stores.js';
 import { channelOutbounds } from './channels/index.js';
 import { WebInbox } from './channels/web/web-inbox.js';
-import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound } from './complaints/index.js';
+import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound, type Poller } from './complaints/index.js';
 import type { Channel } from './core/types.js';
 import { createStaffAccountStore } from './staff/create-account-store.js';
 import type { StaffAccountStore } from './staff/account-store.js';
@@ -43,6 +43,8 @@ export interface Assistant {
   staffAccounts: StaffAccountStore;
   engine: DialogueEngine;
   unanswered: UnansweredLog;
+  /** Staff replies and status notices sent to workers (delivered, retrying, given up). */
+  notifications: Pick<Poller, 'totals'>;
   evaluateEligibility: EligibilityEvaluate;
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -154,6 +156,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     staffAccounts,
     engine,
     unanswered,
+    notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
     health: async () => {
       await stores.ready();

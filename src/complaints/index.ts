@@ -45,7 +45,7 @@ export function complaintHandlers(deps: ComplaintDeps): ComplaintHandlers {
   };
 }
 
-export { deliverPending, loggingOutbound, routeByChannel, startNotificationPoller, Undeliverable, type Outbound } from './notifier.js';
+export { deliverPending, loggingOutbound, routeByChannel, startNotificationPoller, Undeliverable, type Outbound, type Poller } from './notifier.js';
 export { assessUrgency, type Urgency } from './urgency.js';
 export { extractFacts, type Facts } from './extract.js';
 export { buildTicketInput, idempotencyKey } from './file-complaint.js';

@@ -53,6 +53,8 @@ export function routeByChannel(adapters: Partial<Record<Channel, Outbound>>, fal
   };
 }
 
+export type DeliveryOutcome = 'sent' | 'failed' | 'undeliverable';
+
 export interface DeliveryReport {
   sent: number;
   /** Failed this round, left pending for the next. */
@@ -70,7 +72,13 @@ export function undeliveredNote(reason: string, text: string): string {
 export async function deliverPending(
   store: TicketStore,
   outbound: Outbound,
-  opts: { limit?: number; log?: Pick<OutboundLog, 'warn'>; now?: () => Date } = {},
+  opts: {
+    limit?: number;
+    log?: Pick<OutboundLog, 'warn'>;
+    now?: () => Date;
+    /** Told of each notification's outcome (the poller's running totals, for /metrics). */
+    onOutcome?: (channel: Channel, outcome: DeliveryOutcome) => void;
+  } = {},
 ): Promise<DeliveryReport> {
   const pending = await store.pendingNotifications(opts.limit ?? 100);
   const now = (opts.now ?? (() => new Date()))().getTime();
@@ -89,6 +97,7 @@ export async function deliverPending(
             : null;
       if (reason === null) {
         report.failed++;
+        opts.onOutcome?.(n.channel, 'failed');
         opts.log?.warn(context, 'notification not delivered; will retry');
         continue;
       }
@@ -96,11 +105,13 @@ export async function deliverPending(
       await store.addNote(n.ticketId, 'system', undeliveredNote(reason, n.text));
       await store.markDelivered(n.id);
       report.undeliverable++;
+      opts.onOutcome?.(n.channel, 'undeliverable');
       opts.log?.warn({ ...context, reason }, 'notification undeliverable; staff told on the ticket');
       continue;
     }
     await store.markDelivered(n.id);
     report.sent++;
+    opts.onOutcome?.(n.channel, 'sent');
   }
   return report;
 }
@@ -108,6 +119,8 @@ export async function deliverPending(
 export interface Poller {
   /** Stops polling; resolves when a round in progress has finished. */
   stop(): Promise<void>;
+  /** Notifications this process has handled since it started, by channel and outcome. */
+  totals(): Array<{ channel: Channel; outcome: DeliveryOutcome; count: number }>;
 }
 
 /**
@@ -123,9 +136,20 @@ export function startNotificationPoller(
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
+  const totals = new Map<string, { channel: Channel; outcome: DeliveryOutcome; count: number }>();
+  const onOutcome = (channel: Channel, outcome: DeliveryOutcome): void => {
+    const key = `${channel} ${outcome}`;
+    const entry = totals.get(key) ?? { channel, outcome, count: 0 };
+    entry.count++;
+    totals.set(key, entry);
+  };
   const round = async (): Promise<void> => {
     try {
-      await deliverPending(store, outbound, { ...(opts.limit ? { limit: opts.limit } : {}), ...(opts.log ? { log: opts.log } : {}) });
+      await deliverPending(store, outbound, {
+        onOutcome,
+        ...(opts.limit ? { limit: opts.limit } : {}),
+        ...(opts.log ? { log: opts.log } : {}),
+      });
     } catch (err) {
       opts.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'notification round failed');
     }
@@ -144,5 +168,6 @@ export function startNotificationPoller(
       if (timer) clearTimeout(timer);
       await running;
     },
+    totals: () => [...totals.values()].map((t) => ({ ...t })),
   };
 }

@@ -7,6 +7,9 @@
  *   epa_message_duration_seconds{channel}      histogram of engine.handle
  *   epa_unanswered_total{channel,reason}       questions the knowledge base could not answer
  *                                              (unanswered rate = unanswered_total / messages_total)
+ *   epa_notifications_total{channel,outcome}   staff replies/status notices to workers, by this process:
+ *                                              sent | failed (will retry) | undeliverable (given up,
+ *                                              the ticket tells staff to phone instead)
  *   epa_tickets{status}                        tickets per status (store stats at scrape time)
  *   epa_tickets_overdue                        open tickets past their running deadline
  *   epa_ticket_queue_oldest_age_seconds        age of the oldest ticket waiting for acceptance
@@ -101,6 +104,18 @@ export function createMetrics(assistant: Assistant): AppMetrics {
       } finally {
         clearTimeout(timer);
       }
+    },
+  });
+  const notifications = assistant.notifications;
+  new Counter({
+    name: 'epa_notifications_total',
+    help: 'Notifications to workers (staff replies, status changes) by channel and outcome: sent, failed (retried), undeliverable (given up; staff told on the ticket)',
+    labelNames: ['channel', 'outcome'],
+    registers: [registry],
+    // The poller keeps the running totals; a scrape copies them.
+    collect() {
+      this.reset();
+      for (const t of notifications.totals()) this.inc({ channel: t.channel, outcome: t.outcome }, t.count);
     },
   });
   registry.registerMetric(overdue);

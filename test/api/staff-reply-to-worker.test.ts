@@ -25,6 +25,10 @@ describe('a complaint filed through /api/chat and answered by staff', () => {
     // The notification poller delivers the outbox to the web inbox.
     await vi.waitFor(async () => expect(await t.assistant.stores.tickets.pendingNotifications()).toEqual([]), { timeout: 10_000, interval: 200 });
 
+    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/epa_notifications_total\{channel="web",outcome="sent"\} [1-9]/);
+    expect(metrics.body).not.toContain('outcome="undeliverable"');
+
     const next = joined(await t.chat(user, '你好'));
     expect(next).toContain('请保持电话畅通');
     // Delivered once: the turn after does not repeat it.

@@ -94,6 +94,29 @@ describe('when staff accept a ticket and reply', () => {
     await vi.waitFor(() => expect(out.sent).toHaveLength(2));
     await poller.stop();
     expect(await stores.tickets.pendingNotifications()).toEqual([]);
+    expect(poller.totals()).toEqual([{ channel: 'wechat', outcome: 'sent', count: 2 }]);
+  });
+
+  it('then the poller counts what it could not deliver, by channel and outcome', async () => {
+    await fileAndWork();
+    let calls = 0;
+    const flaky: Outbound = {
+      async send() {
+        // The first send fails for now (retried), every later one can never succeed.
+        if (calls++ === 0) throw new Error('connection reset');
+        throw new Undeliverable('用户已取消关注公众号');
+      },
+    };
+    const poller = startNotificationPoller(stores.tickets, flaky, { intervalMs: 5 });
+    await vi.waitFor(async () => expect(await stores.tickets.pendingNotifications()).toEqual([]));
+    await poller.stop();
+    expect(poller.totals()).toEqual(
+      expect.arrayContaining([
+        { channel: 'wechat', outcome: 'failed', count: 1 },
+        { channel: 'wechat', outcome: 'undeliverable', count: 2 },
+      ]),
+    );
+    expect(poller.totals()).toHaveLength(2);
   });
 });
 
