@@ -120,6 +120,22 @@ export function parseNumeral(raw: string): NumeralValue | null {
   return { value: round(total + section + number), approx };
 }
 
+/**
+ * A count as people say it: a bare pair of neighbouring digits is a range — 七八个人 "seven or eight
+ * people", 两三个月, 一两天, and 三五 "three to five" — read as its lower bound and approximate, as
+ * 五六千 is; anything else as parseNumeral. Only for counts (people, months, days, years worked):
+ * digit by digit, 二三 in a date is the year 2023.
+ */
+export function parseCount(raw: string): NumeralValue | null {
+  const pair = /^([一二两三四五六七八九])([二两三四五六七八九])$/.exec(raw.trim());
+  if (pair) {
+    const a = DIGIT[pair[1]!] ?? 0;
+    const b = DIGIT[pair[2]!] ?? 0;
+    if (b === a + 1 || (a === 3 && b === 5)) return { value: a, approx: true };
+  }
+  return parseNumeral(raw);
+}
+
 /** A numeral expression as a number, or null: parseNumber('两万三千五') === 23500. */
 export function parseNumber(raw: string): number | null {
   return parseNumeral(raw)?.value ?? null;
@@ -480,9 +496,11 @@ const DURATION_RULES: DurationRule[] = [
     // 一年三个月, 两年零五个月
     re: new RegExp(`(${CN_COUNT})年零?(${CN_COUNT})个(多)?月`, 'g'),
     read: (m) => {
-      const y = parseNumber(m[1] ?? '');
-      const mo = parseNumber(m[2] ?? '');
-      return y === null || mo === null || y > 60 ? null : { months: y * 12 + mo, approx: Boolean(m[3]) };
+      const y = parseCount(m[1] ?? '');
+      const mo = parseCount(m[2] ?? '');
+      return y === null || mo === null || y.value > 60
+        ? null
+        : { months: y.value * 12 + mo.value, approx: Boolean(m[3]) || y.approx || mo.approx };
     },
   },
   {
@@ -497,16 +515,16 @@ const DURATION_RULES: DurationRule[] = [
     // 一个半月, 两个半月
     re: new RegExp(`(${CN_COUNT})个半月`, 'g'),
     read: (m) => {
-      const n = parseNumber(m[1] ?? '');
-      return n === null ? null : { months: n + 0.5, approx: false };
+      const n = parseCount(m[1] ?? '');
+      return n === null ? null : { months: n.value + 0.5, approx: n.approx };
     },
   },
   {
     // 三个月, 5个月, 三个多月, 俩月, 仨月, 半个月
     re: new RegExp(`(${CN_COUNT}|半)(?:个(多)?|(?<=[俩仨两几]))月(多)?(?!份|底|初|中旬)`, 'g'),
     read: (m) => {
-      const n = m[1] === '半' ? 0.5 : parseNumber(m[1] ?? '');
-      return n === null || n > 600 ? null : { months: n, approx: Boolean(m[2] || m[3]) };
+      const n = m[1] === '半' ? { value: 0.5, approx: false } : parseCount(m[1] ?? '');
+      return n === null || n.value > 600 ? null : { months: n.value, approx: Boolean(m[2] || m[3]) || n.approx };
     },
   },
   {
@@ -518,18 +536,20 @@ const DURATION_RULES: DurationRule[] = [
     // 两年, 一年多, 三年 (not 2023年: 4-digit years are dates, and not 年级/年代/年底/年初/年龄)
     re: new RegExp(`(?<![\\d〇零一二三四五六七八九十两])(${CN_COUNT})个?(多)?年(多)?(?![级代底初龄前后份月度])`, 'g'),
     read: (m) => {
-      const n = parseNumber(m[1] ?? '');
-      return n === null || n > 60 || /^\d{3,}$/.test(m[1] ?? '') ? null : { months: n * 12, approx: Boolean(m[2] || m[3]) };
+      const n = parseCount(m[1] ?? '');
+      return n === null || n.value > 60 || /^\d{3,}$/.test(m[1] ?? '')
+        ? null
+        : { months: n.value * 12, approx: Boolean(m[2] || m[3]) || n.approx };
     },
   },
   {
     // 两个星期, 3周, 二十多天
     re: new RegExp(`(${CN_COUNT})(?:个)?(多)?(星期|礼拜|周|天)(多)?(?![前后])`, 'g'),
     read: (m) => {
-      const n = parseNumber(m[1] ?? '');
+      const n = parseCount(m[1] ?? '');
       if (n === null) return null;
-      const days = m[3] === '天' ? n : n * 7;
-      return { months: round(days / 30), days, approx: Boolean(m[2] || m[4]) };
+      const days = m[3] === '天' ? n.value : n.value * 7;
+      return { months: round(days / 30), days, approx: Boolean(m[2] || m[4]) || n.approx };
     },
   },
 ];
@@ -659,7 +679,7 @@ export function parsePeopleCount(text: string, opts: FindOptions = {}): PeopleCo
   const self = /(?:就|只有|只)?(?:我|俺)(?:自己|一个人?|一人)(?!欠|的|月|星期|礼拜|年|小时|多月|工)|就我(?![们])|光我|只有我/.exec(text);
   const group = /(?:我们|俺们|咱们|咱)(俩|仨|两个|三个|四个|五个)/.exec(text);
   const counted = new RegExp(
-    `(?<![\\d.])(${CN_COUNT})(几|多|来)?\\s*(?:个人|个工人|个兄弟|个工友|个师傅|名|位|口人|人)(?!月|星期|礼拜|小时|钟头|年|多月)`,
+    `(?<![\\d.])(${CN_COUNT})(几|多|来)?\\s*(?:个?(?:人|工人|兄弟|弟兄|工友|师傅|老乡|同乡|伙计|农民工|同事|姐妹)|名|位|口人|号人)(?!月|星期|礼拜|小时|钟头|年|多月)`,
     'g',
   );
   for (const m of text.matchAll(counted)) {
@@ -667,9 +687,9 @@ export function parsePeopleCount(text: string, opts: FindOptions = {}): PeopleCo
     if (overlaps(span, exclude)) continue;
     // 每人 / 一个人欠: "one person" as a per-person marker, not a head count.
     if (/^(?:一|1)$/.test(m[1] ?? '') && /^\s*(?:欠|能|给|发|拿|\d|[一二两三四五六七八九十])/.test(text.slice(span.end))) continue;
-    const n = parseNumber(m[1] ?? '');
-    if (n === null || !Number.isInteger(n) || n <= 0) continue;
-    return { count: n, approx: Boolean(m[2]), text: m[0], ...span };
+    const n = parseCount(m[1] ?? '');
+    if (n === null || !Number.isInteger(n.value) || n.value <= 0) continue;
+    return { count: n.value, approx: Boolean(m[2]) || n.approx, text: m[0], ...span };
   }
   if (group) {
     const n = parseNumber((group[1] ?? '').replace('个', '')) ?? 0;

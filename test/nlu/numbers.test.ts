@@ -216,6 +216,19 @@ describe('parseInteger and parsePeopleCount', () => {
     expect(parsePeopleCount('十几个人')).toMatchObject({ count: 10, approx: true });
   });
 
+  it('when two neighbouring digits give a range (七八个, 两三个月), then it is the lower bound, approximate — not 78', () => {
+    expect(parsePeopleCount('还有七八个老乡也没拿到')).toMatchObject({ count: 7, approx: true });
+    expect(parsePeopleCount('三五个人')).toMatchObject({ count: 3, approx: true });
+    expect(parsePeopleCount('二三十个人')).toMatchObject({ count: 20, approx: true });
+    expect(parsePeopleCount('三四十号人')).toMatchObject({ count: 30, approx: true });
+    expect(parseDuration('欠了七八个月工资')).toMatchObject({ months: 7, approx: true });
+    expect(parseDuration('干了两三个月')).toMatchObject({ months: 2, approx: true });
+    expect(parseDuration('一两天')).toMatchObject({ days: 1, approx: true });
+    expect(parseDuration('干了七八年了')).toMatchObject({ months: 84, approx: true });
+    // Digit by digit is still right where it is meant: a year.
+    expect(parseNumber('二〇二三')).toBe(2023);
+  });
+
   it('when 一个人 / 每人 is a rate, or 一个 counts a factory, then it is no head count', () => {
     expect(parsePeopleCount('每人欠四千五')).toBeNull();
     expect(parsePeopleCount('一个人欠五千')).toBeNull();
