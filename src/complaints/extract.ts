@@ -10,6 +10,7 @@
  * form is asking one slot, what a bare answer ("叫鑫达包装", "8", "就我自己", "没有了") fills. Pure.
  */
 import type { Entities, Place } from '../nlu/entities.js';
+import { parseCount } from '../nlu/numbers.js';
 
 export type AmountPer = 'total' | 'person' | 'month' | 'day';
 
@@ -123,7 +124,7 @@ const GENERIC_WORDS = [
 
 /** Where a name stops on its left: prepositions, pronouns, verbs of working, quantifiers. */
 const LEFT_BOUNDARY =
-  /(?:在|到|给|帮|替|跟|和|与|去|来|从|是|叫|的|了|我们|俺们|咱们|我|俺|咱|他|她|们|那个|这个|一个|个|一家|那家|这家|家|某|些|里|上|干活|干|做|打工|上班|上工|说|欠|拖|被)/gu;
+  /(?:在|到|给|帮|替|跟|和|与|去|来|从|是|叫|的|了|我们|俺们|咱们|我|俺|咱|他|她|们|那个|这个|一个|个|一家|那家|这家|家|某|些|里|上|干活|干|做|打工|上班|上工|说|欠|拖|被|知道|清楚|晓得|记得|忘了|啥|什么)/gu;
 const QUANTIFIER_BEFORE = /(?:一个|那个|这个|一家|那家|这家|个|家|某个|某|一处)$/u;
 
 const SEGMENT_BREAK = /[\s，。,.!！?？;；:：、（）()“”"']/u;
@@ -165,6 +166,9 @@ const ESCALATION: Array<[RegExp, string]> = [
   [/集体(?:讨薪|上访|去|堵|闹|停工|罢工|维权|要钱|找)|一起去(?:堵|闹|找|要)|都要去(?:堵|闹|找|要)|大家都急了/u, '群体性讨薪'],
 ];
 const NEGATED_BEFORE = /(?:不|没|别|不会|不想|没有|不要|不打算)(?:去|要|再|会)?$/u;
+
+/** A bare answer with these is a sentence about the case, not a name: 还有七八个老乡也没拿到. */
+const NOT_A_NAME = /欠|拖|没给|没发|不给|不发|没拿|没领|没结|工资|工钱|跑了|跑路|干活|还有|也|我|俺|他们|老乡|工友|兄弟|[吗呢吧]$/u;
 
 const SKIP_RE =
   /^(?:不知道|不清楚|不记得|记不清|记不得|忘了|说不准|不确定|不晓得|不知|不说|不想说|不方便说|保密|没有名字|不知道名字|不知道叫啥|不知道叫什么|不懂|跳过|没问|没有了?|没了|无|没)(?:了|啊|呀|吧|哦)?$/u;
@@ -413,8 +417,10 @@ function readWorkers(text: string, e: Entities, asking: string | null): Facts['w
     if (!(/位$/u.test(p.text) && /(?:少|多|打|输|第)$/u.test(before))) return { count: p.count, approx: p.approx };
   }
   if (asking === 'workers') {
-    const bare = /^\s*(\d{1,4})\s*(?:个|人)?\s*$/u.exec(text);
-    if (bare) return { count: Number(bare[1]), approx: false };
+    // A bare count: 8, 十二个, 七八个吧, 二十来个, 大概十几个.
+    const bare = /^\s*(?:大概|大约|差不多|估计|有)?\s*(\d{1,4}|[一二两三四五六七八九十百俩仨]+)\s*(几|多|来)?\s*(?:个|人|位|个人)?\s*(左右|上下|吧|啊|呀|哦)?\s*$/u.exec(text);
+    const n = bare ? parseCount(bare[1]!) : null;
+    if (n && Number.isInteger(n.value) && n.value > 0) return { count: n.value, approx: n.approx || Boolean(bare![2]) || bare![3] === '左右' || bare![3] === '上下' };
     if (/^(?:没有|没|无|没别人|没有别人|没其他人|没有其他人|就我|只有我|就俺|只有俺)/u.test(text.trim())) return { count: 1, approx: false };
   }
   return undefined;
@@ -537,7 +543,7 @@ export function extractFacts(text: string, e: Entities, opts: ExtractOptions): F
     !facts.employer && !facts.foreman && !facts.site && !isQuestion && !declined && !saidOtherThings
   ) {
     const rest = clean(blank(text, entitySpans(e)).replace(/\s+/gu, ' ').trim());
-    if (!/欠|拖|没给|没发|不给|不发|工资|工钱|跑了|跑路|干活/u.test(rest) && (asking === 'employerName' || !facts.employerKind)) {
+    if (!NOT_A_NAME.test(rest) && (asking === 'employerName' || !facts.employerKind)) {
       const foreman = new RegExp(`^(?:姓)?(${SURNAME})(?:某|老板|总)?$`, 'u').exec(rest);
       if (foreman && asking === 'employerName') {
         facts.foreman = `${opts.construction ? '包工头' : '老板'}${foreman[1]}某`;
@@ -582,7 +588,7 @@ export function extractFacts(text: string, e: Entities, opts: ExtractOptions): F
     else if (facts.reply === 'deny' || /^(?:不是|没有|不)/u.test(text.trim())) facts.isConstruction = false;
   }
   if (declined && asking) facts.declined = true;
-  if (/不知道(?:叫啥|叫什么|名字|名)|名字不知道|不知道.{0,2}名字|叫啥不知道/u.test(text) && !facts.employer && !facts.foreman) {
+  if (/(?:不知道|不清楚|不晓得|记不清|忘了).{0,4}(?:叫啥|叫什么|名字|名)|名字不知道|叫啥不知道|叫什么不知道/u.test(text) && !facts.employer && !facts.foreman) {
     facts.nameUnknown = true;
   }
   return facts;

@@ -59,6 +59,8 @@ export interface WageMemo {
   outsideNoted?: boolean;
   /** A slot the worker just gave an unusable value for (a 10-digit phone): asked next. */
   redo?: string | null;
+  /** The asked slot got an answer that says too little ("有", "不知道"): ask it again, narrower. */
+  narrow?: string | null;
   /** The phone question (which also asks for a name) was asked. */
   askedPhone?: boolean;
   safetyNoted?: boolean;
@@ -174,6 +176,8 @@ export function constructionOf(s: WageSlots): boolean | null {
 }
 
 function questionFor(cfg: SlotConfig, s: WageSlots, memo: WageMemo): string {
+  // Instead of the question again (said in full the turn before), its narrower follow-up.
+  if (memo.narrow === cfg.key && cfg.reask.unknown) return cfg.reask.unknown;
   const v = cfg.variants;
   switch (cfg.key) {
     case 'county':
@@ -251,6 +255,7 @@ export function absorbFacts(
   const problems: string[] = [];
   const asking = form.asking as SlotKey | null;
   if (asking === 'phone') memo.askedPhone = true;
+  memo.narrow = null;
 
   // The SMS sender's own number is the default contact phone (the worker may give another).
   if (!memo.senderDefaultDone) {
@@ -398,14 +403,14 @@ export function absorbFacts(
     } else if (asking === 'employer' && (s.employerKind || s.site)) {
       filled.add(asking);
     } else if (cfg.reask.unknown) {
-      problems.push(cfg.reask.unknown);
+      memo.narrow = asking;
     }
   } else if (asking && !filled.has(asking) && filled.size === 0 && problems.length === 0) {
     // An answer we cannot read for an ask-once question: ask a narrower one, or move on.
     const cfg = slotConfig(config, asking);
     if (cfg.kind === 'ask_once') {
       if ((asking === 'evidence' || asking === 'workers') && f.reply === 'affirm' && cfg.reask.unknown) {
-        problems.push(cfg.reask.unknown);
+        memo.narrow = asking;
       } else if (f.reply !== null || !f.question) {
         if (!memo.skipped.includes(asking)) memo.skipped.push(asking);
         filled.add(asking);

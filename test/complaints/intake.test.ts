@@ -374,3 +374,40 @@ describe('when the facts call for care', () => {
     expect(t).toMatchObject({ amountOwed: 36000, perPersonAmount: 4500, workers: 8, isConstruction: true, site: '恒通物流园项目' });
   });
 });
+
+describe('when the worker answers loosely, as people do', () => {
+  it('then "不知道工地叫啥" is no site name, and the name question is not asked again', async () => {
+    h = createHarness();
+    await talk(['俺在工地干了半年活 包工头一分钱没给', '在宝丰县']);
+    const reply = await h.say('不知道工地叫啥 是个小区盖楼的', WX);
+    const slots = (await h.state(WX.channel, WX.userId))?.form?.slots as Record<string, unknown>;
+    expect(slots.site).toBeUndefined();
+    expect(slots.employer).toBeUndefined();
+    expect(reply).not.toContain('不知道工地');
+    expect(reply).toContain('一共欠您多少钱');
+  });
+
+  it('then a sentence about the others owed is a head count, never the employer name', async () => {
+    h = createHarness();
+    await talk(['俺在工地干了半年活 包工头一分钱没给', '在宝丰县', '不知道', '两万']);
+    await h.say('还有七八个老乡也没拿到', WX);
+    const slots = (await h.state(WX.channel, WX.userId))?.form?.slots as Record<string, unknown>;
+    expect(slots.employer).toBeUndefined();
+    expect(slots).toMatchObject({ workers: 7, workersApprox: true });
+    const summary = await untilSummary(['13837512345', '不知道', '没有']);
+    expect(summary).toContain('被欠人数：7人左右');
+    expect(summary).not.toContain('78人');
+  });
+
+  it('then "有" to how many others is followed by the narrower question alone', async () => {
+    h = createHarness();
+    let reply = await h.say('舞钢 宏达机械厂 欠我8600', WX);
+    for (let i = 0; i < 4 && !reply.includes('还有别的工友'); i++) reply = await h.say('不知道', WX);
+    expect(reply).toContain('还有别的工友');
+    const narrower = await h.say('有', WX);
+    expect(narrower).toContain('一共几个人被欠');
+    expect(narrower).not.toContain('还有别的工友');
+    expect(await h.say('七八个吧', WX)).not.toContain('一共几个人被欠');
+    expect((await h.state(WX.channel, WX.userId))?.form?.slots).toMatchObject({ workers: 7, workersApprox: true });
+  });
+});
