@@ -6,16 +6,23 @@ import { loadConfig } from '../server/config.js';
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
 const assistant = await createAssistant(config);
-const rl = createInterface({ input, output });
+const rl = createInterface({ input, output, terminal: input.isTTY });
 const userId = `terminal-${process.pid}`;
 console.log('就业创业政策咨询助手（输入“退出”结束）\n');
+// Lines are read as a stream, not with question(): piped input (a file of questions) ends before
+// the replies are ready, and question() on a closed interface throws.
+const prompt = () => output.write('您：');
 try {
-  for (;;) {
-    const text = (await rl.question('您：')).trim();
-    if (!text) continue;
+  prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (!input.isTTY) output.write(`${text}\n`);
     if (['退出', 'exit', 'quit'].includes(text)) break;
-    const { replies } = await assistant.engine.handle({ channel: 'web', userId, text, receivedAt: new Date() });
-    for (const r of replies) console.log(`\n助手：${r.text}\n`);
+    if (text) {
+      const { replies } = await assistant.engine.handle({ channel: 'web', userId, text, receivedAt: new Date() });
+      for (const r of replies) console.log(`\n助手：${r.text}\n`);
+    }
+    prompt();
   }
 } finally {
   rl.close();
