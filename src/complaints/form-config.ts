@@ -89,6 +89,7 @@ export const WageComplaintConfigSchema = z
     channel_names: z.object({ sms: t, wechat: t, wechaty: t, web: t }),
     county_fallback: t,
     safety_note: t,
+    noted: t,
     cancelled: t,
     citations: z.array(CitationSchema).min(1),
     construction_citation: CitationSchema,
@@ -134,7 +135,7 @@ export type FormCitation = z.infer<typeof CitationSchema>;
 /** Every placeholder the code fills somewhere; anything else in braces is a typo. */
 const KNOWN_PLACEHOLDERS = new Set([
   'count', 'kind', 'site', 'rate', 'text', 'value', 'place', 'length', 'total', 'workers', 'months', 'days',
-  'phone', 'id', 'acceptDate', 'channel', 'county', 'date', 'investigationDate', 'reason',
+  'phone', 'id', 'acceptDate', 'channel', 'county', 'date', 'investigationDate', 'reason', 'what',
 ]);
 
 function checkPlaceholders(value: unknown, path: Array<string | number>, ctx: z.RefinementCtx): void {

@@ -417,6 +417,11 @@ export function absorbFacts(
       }
     }
   }
+  if (asking && !filled.has(asking) && filled.size > 0 && problems.length === 0 && !memo.narrow) {
+    // Something else was answered: say it was kept, so the question that follows is not a rebuff.
+    const labels = [...new Set(config.slots.filter((c) => filled.has(c.key)).map((c) => c.label))];
+    problems.push(fill(config.noted, { what: labels.join('、') }));
+  }
   return { filled: [...filled], problems };
 }
 

@@ -411,3 +411,14 @@ describe('when the worker answers loosely, as people do', () => {
     expect((await h.state(WX.channel, WX.userId))?.form?.slots).toMatchObject({ workers: 7, workersApprox: true });
   });
 });
+
+describe('when a message answers another question than the one asked', () => {
+  it('then it is kept, the worker is told so, and the question follows', async () => {
+    h = createHarness();
+    await talk(['厂里三个月没发工资了', '叶县', '叫天宇服装厂', '一个月四千 三个月', '就俺自己']);
+    expect((await h.state(WX.channel, WX.userId))?.form?.asking).toBe('phone');
+    const reply = await h.say('有打卡记录', WX);
+    expect(reply).toMatch(/^好的，证据记下了。\n请发一个能打通的手机号/);
+    expect((await h.state(WX.channel, WX.userId))?.form?.slots).toMatchObject({ evidence: ['考勤记录'] });
+  });
+});
