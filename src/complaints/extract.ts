@@ -346,7 +346,9 @@ export function inferConstruction(names: { employer?: string | null; employerKin
   if (employer && CONSTRUCTION_COMPANY.test(employer)) return true;
   if (employerKind && (CONSTRUCTION_SITE_KINDS.has(employerKind) || employerKind === '包工头')) return true;
   const kindOfEmployer = employer ? ALL_KINDS.find((k) => employer.endsWith(k)) : undefined;
-  if (employerKind && NON_CONSTRUCTION_KINDS.has(employerKind)) return false;
+  // 砖厂, 纸箱厂: a description ends in its kind.
+  const kindOfDescription = employerKind ? ALL_KINDS.find((k) => employerKind.endsWith(k)) : undefined;
+  if (kindOfDescription && NON_CONSTRUCTION_KINDS.has(kindOfDescription)) return false;
   if (kindOfEmployer && NON_CONSTRUCTION_KINDS.has(kindOfEmployer)) return false;
   if (employer && /(?:牧业|农业|养殖|食品|包装|机械|纺织|服装|餐饮|超市|商贸|物流)$/u.test(employer)) return false;
   return undefined;

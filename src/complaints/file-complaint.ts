@@ -58,7 +58,10 @@ export function buildTicketInput(ctx: TurnContext, form: ActiveForm, calendar: C
   const isConstruction = constructionOf(s);
   const notes: string[] = [];
   if (amount?.kind === 'approx' && s.amountText) notes.push(`（金额为约数：工人说“${s.amountText}”，按${amount.total}元登记）`);
-  if (amount && amount.kind !== 'total' && amount.kind !== 'approx') notes.push(`（金额按工人所说计算：${amount.rate}元/${{ per_person: '人', per_month: '月', per_person_month: '人·月', per_day: '天' }[amount.kind]}）`);
+  if (amount && amount.kind !== 'total' && amount.kind !== 'approx') {
+    const unit = { per_person: '人', per_month: '月', per_person_month: '人·月', per_day: '天' }[amount.kind];
+    notes.push(`（金额按工人所说计算：${amount.rate}元/${unit}${amount.estimate ? '；工人说的是约数，按下限计算' : ''}）`);
+  }
   if (s.phoneFromSender) notes.push('（联系电话为发送短信的号码）');
   const workers = s.workers ?? null;
   const urgency = assessUrgency({

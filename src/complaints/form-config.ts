@@ -74,6 +74,7 @@ export const WageComplaintConfigSchema = z
         per_month: t,
         per_person_month: t,
         per_day: t,
+        estimate: t,
       }),
       phone_sender: t,
       none: t,

@@ -30,11 +30,15 @@ export interface WageSlots {
   /** The words of an approximate amount ("一万多"), for the read-back. */
   amountText?: string | null;
   rate?: number | null;
+  /** 每人欠五六千: the rate is a lower bound. */
+  rateApprox?: boolean;
   ratePer?: 'person' | 'month' | 'day' | null;
   ratePerPersonToo?: boolean;
   period?: string | null;
   months?: number | null;
   days?: number | null;
+  /** 两三个月, 三个多月: the months or days are a lower bound. */
+  periodApprox?: boolean;
   workers?: number | null;
   workersApprox?: boolean;
   phone?: string | null;
@@ -94,6 +98,8 @@ export interface DerivedAmount {
   months: number | null;
   days: number | null;
   workers: number | null;
+  /** Worked out from a lower bound the worker gave (五六千, 二十来个, 两三个月). */
+  estimate: boolean;
 }
 
 const money = (n: number): number => Math.round(n * 100) / 100;
@@ -103,22 +109,34 @@ export function deriveAmount(s: WageSlots): DerivedAmount | null {
   const workers = s.workers ?? null;
   if (s.amountTotal !== undefined && s.amountTotal !== null) {
     const perPerson = s.ratePer === 'person' && !s.ratePerPersonToo ? (s.rate ?? null) : null;
-    return { total: s.amountTotal, kind: s.amountApprox ? 'approx' : 'total', perPerson, rate: null, months: null, days: null, workers };
+    return { total: s.amountTotal, kind: s.amountApprox ? 'approx' : 'total', perPerson, rate: null, months: null, days: null, workers, estimate: false };
   }
   const rate = s.rate ?? null;
   if (rate === null) return null;
+  const rateApprox = Boolean(s.rateApprox);
+  const workersApprox = Boolean(s.workersApprox);
+  const periodApprox = Boolean(s.periodApprox);
   if (s.ratePer === 'person') {
     if (workers === null) return null;
-    return { total: money(rate * workers), kind: 'per_person', perPerson: rate, rate, months: null, days: null, workers };
+    return { total: money(rate * workers), kind: 'per_person', perPerson: rate, rate, months: null, days: null, workers, estimate: rateApprox || workersApprox };
   }
   if (s.ratePer === 'month') {
     const months = s.months ?? null;
     if (months === null) return null;
     if (s.ratePerPersonToo) {
       if (workers === null) return null;
-      return { total: money(rate * months * workers), kind: 'per_person_month', perPerson: money(rate * months), rate, months, days: null, workers };
+      return {
+        total: money(rate * months * workers),
+        kind: 'per_person_month',
+        perPerson: money(rate * months),
+        rate,
+        months,
+        days: null,
+        workers,
+        estimate: rateApprox || periodApprox || workersApprox,
+      };
     }
-    return { total: money(rate * months), kind: 'per_month', perPerson: null, rate, months, days: null, workers };
+    return { total: money(rate * months), kind: 'per_month', perPerson: null, rate, months, days: null, workers, estimate: rateApprox || periodApprox };
   }
   if (s.ratePer === 'day') {
     const days = s.days ?? (s.months !== null && s.months !== undefined ? Math.round(s.months * 30) : null);
@@ -127,8 +145,8 @@ export function deriveAmount(s: WageSlots): DerivedAmount | null {
     return s.ratePerPersonToo
       ? workers === null
         ? null
-        : { total: money(per * workers), kind: 'per_day', perPerson: per, rate, months: null, days, workers }
-      : { total: per, kind: 'per_day', perPerson: null, rate, months: null, days, workers };
+        : { total: money(per * workers), kind: 'per_day', perPerson: per, rate, months: null, days, workers, estimate: rateApprox || periodApprox || workersApprox }
+      : { total: per, kind: 'per_day', perPerson: null, rate, months: null, days, workers, estimate: rateApprox || periodApprox };
   }
   return null;
 }
@@ -313,6 +331,7 @@ export function absorbFacts(
   const rate = [...f.amounts].reverse().find((a) => a.per !== 'total');
   if (rate) {
     s.rate = rate.value;
+    s.rateApprox = rate.approx;
     s.ratePer = rate.per === 'total' ? null : rate.per;
     s.ratePerPersonToo = rate.perPersonToo;
     if (!total) {
@@ -336,6 +355,7 @@ export function absorbFacts(
     s.period = f.period.text;
     if (f.period.months !== null) s.months = f.period.months;
     if (f.period.days !== null) s.days = f.period.days;
+    if (f.period.months !== null || f.period.days !== null) s.periodApprox = f.period.approx;
     filled.add('period');
   }
   if (f.workers) {
@@ -434,8 +454,9 @@ function employerLine(s: WageSlots): string | null {
     const kind = s.employerKind && s.employerKind !== '包工头' && !s.employer.includes(s.employerKind) ? s.employerKind : null;
     parts.push(kind ? `${s.employer}（${kind}）` : s.employer);
   }
+  // 砖厂 and 老板姓赵: the workplace without a name still tells the inspector where to look.
+  if (!s.employer && s.employerKind && !s.site && (s.employerKind !== '包工头' || !s.foreman)) parts.push(`${s.employerKind}（名字不清楚）`);
   if (s.foreman) parts.push(s.foreman);
-  if (parts.length === 0 && s.employerKind && !s.site) parts.push(`${s.employerKind}（名字不清楚）`);
   return parts.length > 0 ? parts.join('，') : null;
 }
 
@@ -457,7 +478,8 @@ export function amountLine(config: WageComplaintConfig, s: WageSlots): string | 
     workers: fmt(a.workers),
     text: s.amountText ?? '',
   };
-  return fill(t[a.kind], values);
+  const line = fill(t[a.kind], values);
+  return a.estimate ? `${line}${t.estimate}` : line;
 }
 
 export function summaryText(config: WageComplaintConfig, s: WageSlots): string {

@@ -422,3 +422,25 @@ describe('when a message answers another question than the one asked', () => {
     expect((await h.state(WX.channel, WX.userId))?.form?.slots).toMatchObject({ evidence: ['考勤记录'] });
   });
 });
+
+describe('when the worker gives round figures and no names', () => {
+  it('then the read-back keeps the workplace, says the sum is worked from lower bounds, and asks no construction question for a 砖厂', async () => {
+    h = createHarness();
+    const seen = await talk(['老板跑路了 俺们二十来个人 每人欠五六千', '郏县', '是个砖厂 老板姓赵', '去年腊月到现在', '有 聊天记录和欠条']);
+    const summary = await h.say('我手机号13703751234', WX);
+    expect(seen.join('\n')).not.toContain('盖楼、修路');
+    expect(summary).toContain('欠薪单位：砖厂（名字不清楚），老板赵某');
+    expect(summary).toContain('工程项目：不是');
+    expect(summary).toMatch(/欠款：每人5000元×20人，共100000元（您说的是大概数/);
+    await h.say('对', WX);
+    const [t] = await ticketsOf(WX);
+    expect(t).toMatchObject({ amountOwed: 100000, workers: 20, isConstruction: false });
+    expect(t!.description).toContain('按下限计算');
+  });
+
+  it('then exact figures carry no such remark', async () => {
+    h = createHarness();
+    const summary = await untilSummary(['厂里三个月没发工资了', '叶县', '叫天宇服装厂', '一个月四千 三个月', '就俺自己', '15838291234 王']);
+    expect(summary).toContain('欠款：按每月4000元×3个月计算，共12000元\n');
+  });
+});
