@@ -289,6 +289,12 @@ function foremanOf(text: string): string | undefined {
   if (m) return `${role(m[2] ?? '')}${m[1]}某`;
   m = new RegExp(`(包工头|工头)老(${SURNAME})`, 'u').exec(text);
   if (m) return `包工头${m[2]}某`;
+  // 包工头王二欠钱不给, 老板刘建军跑了: the name right after the role.
+  m = new RegExp(`(包工头|工头|老板)(${SURNAME})([\\p{Script=Han}]{1,2})?`, 'u').exec(text);
+  if (m && !/^[们娘家]/u.test(m[2] ?? '')) {
+    const given = (m[3] ?? '').replace(/[的了欠跑不没在说他是也都还就把给拖钱].*$/u, '');
+    return given.length > 0 ? `${role(m[1] ?? '')}${m[2]}${given}` : `${role(m[1] ?? '')}${m[2]}某`;
+  }
   m = new RegExp(`(${SURNAME})(包工头|工头|老板|总(?![共计包承是价数体之]))`, 'u').exec(text);
   if (m && !/(?:大|小|老|这|那|的|新|原|前|给|跟|找|问|和|对)$/u.test(text.slice(0, m.index))) {
     const r = m[2] === '总' ? '' : role(m[2] ?? '');
@@ -423,8 +429,10 @@ function readWorkers(text: string, e: Entities, asking: string | null): Facts['w
     const bare = /^\s*(?:大概|大约|差不多|估计|有)?\s*(\d{1,4}|[一二两三四五六七八九十百俩仨]+)\s*(几|多|来)?\s*(?:个|人|位|个人)?\s*(左右|上下|吧|啊|呀|哦)?\s*$/u.exec(text);
     const n = bare ? parseCount(bare[1]!) : null;
     if (n && Number.isInteger(n.value) && n.value > 0) return { count: n.value, approx: n.approx || Boolean(bare![2]) || bare![3] === '左右' || bare![3] === '上下' };
-    if (/^(?:没有|没|无|没别人|没有别人|没其他人|没有其他人|就我|只有我|就俺|只有俺)/u.test(text.trim())) return { count: 1, approx: false };
+    if (/^(?:没有|没|无)(?:了|啊|呀|吧)?$|^(?:就我|只有我|就俺|只有俺)/u.test(text.trim())) return { count: 1, approx: false };
   }
+  // 没人跟我一起, 没别的工友: only the worker, whatever was asked.
+  if (/没(?:有)?(?:人|别人|其他人|别的人|别的工友|其他工友)(?:跟|和|同)?|就我一个|只有我一个|就俺一个/u.test(text)) return { count: 1, approx: false };
   return undefined;
 }
 
@@ -521,8 +529,8 @@ export function extractFacts(text: string, e: Entities, opts: ExtractOptions): F
   if (workers) facts.workers = workers;
   facts.phones = readPhones(e);
   let name = readWorkerName(text, e, asking);
-  if (!name.name && asking === 'phone' && facts.phones.length > 0) {
-    // The phone question also asks how to address the worker: "13912345678 李师傅".
+  if (!name.name && asking === 'phone') {
+    // The phone question also asks how to address the worker: "13912345678 李师傅", or "姓刘" alone.
     const rest = blank(text, e.phones).trim();
     if (rest) name = { ...readWorkerName(rest, e, 'name'), declined: false };
   }

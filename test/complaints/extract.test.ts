@@ -101,6 +101,10 @@ const FIRST_MESSAGES: Array<[string, Expect]> = [
   ['不对，是2万', { amounts: ['20000/total'] }],
   ['电话错了 13803750404', { phones: ['13803750404'] }],
   ['对，确认', { amounts: [], phones: [], employer: null, workerName: null, evidence: null }],
+  ['我要投诉 包工头王二欠钱不给', { foreman: '包工头王二' }],
+  ['老板刘建军跑了', { foreman: '老板刘建军' }],
+  ['老板娘不给钱', { foreman: null }],
+  ['不知道工地叫啥 是个小区盖楼的', { site: null, employer: null }],
 ];
 
 describe('when a worker describes the case in their own words', () => {
@@ -147,6 +151,11 @@ const BARE_ANSWERS: Array<[string, string, Expect]> = [
   ['isConstruction', '不是', { isConstruction: false }],
   ['county', '在新城区', { county: '城乡一体化示范区' }],
   ['period', '去年腊月到现在', { periodIncludes: '去年腊月到现在', months: null }],
+  ['employerName', '还有七八个老乡也没拿到', { employer: null, workers: 7 }],
+  ['employerName', '没人跟我一起', { employer: null, workers: 1 }],
+  ['workers', '七八个吧', { workers: 7 }],
+  ['workers', '没有合同 就有个记工本', { workers: null, evidence: ['考勤记录'] }],
+  ['phone', '姓刘', { phones: [], workerName: '刘某' }],
 ];
 
 describe('when the form has asked one thing and the answer is bare', () => {
@@ -184,5 +193,6 @@ describe('when only the kind of workplace is known', () => {
     expect(inferConstruction({ employer: '丰源牧业', employerKind: '养殖场' })).toBe(false);
     expect(inferConstruction({ employer: '鑫达包装', employerKind: '纸箱厂' })).toBe(false);
     expect(inferConstruction({ employer: '宏发' })).toBeUndefined();
+    expect(inferConstruction({ employerKind: '砖厂' })).toBe(false);
   });
 });

@@ -444,3 +444,14 @@ describe('when the worker gives round figures and no names', () => {
     expect(summary).toContain('欠款：按每月4000元×3个月计算，共12000元\n');
   });
 });
+
+describe('when the worker asks something in the middle of the intake', () => {
+  it.each(['投诉要花钱不', '这个管用不', '收不收钱'])('then "%s" is answered as a question and the form goes on', async (text) => {
+    h = createHarness();
+    await h.say('包工头王二欠钱不给', WX);
+    const reply = await h.say(text, WX);
+    expect(reply).toContain('[handler:policy_question]');
+    expect(reply).toContain('（我们继续刚才的问题）在哪个县');
+    expect((await h.state(WX.channel, WX.userId))?.form?.slots).toMatchObject({ foreman: '包工头王二' });
+  });
+});

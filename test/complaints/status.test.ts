@@ -116,6 +116,13 @@ describe('when the worker asks without a number', () => {
     expect((await h.state(STRANGER.channel, STRANGER.userId))?.form ?? null).toBeNull();
     expect(await allTickets()).toBe(before);
   });
+
+  it('then on the web chat the channel is named once ("这个对话窗口", not "这个这个对话窗口")', async () => {
+    h = createHarness();
+    const reply = await h.say('我的投诉怎么样了', { channel: 'web', userId: 'web-nobody' });
+    expect(reply).toContain('没有查到用您这个对话窗口登记过的投诉');
+    expect(reply).not.toContain('这个这个');
+  });
 });
 
 describe('when a status enquiry mentions wages (d006)', () => {
