@@ -285,3 +285,21 @@ describe('the same question asked again', () => {
     expect(answerPolicyQuestion(t.assistant.index, qt, input).replies[0]!.text).not.toBe('changed');
   });
 });
+
+describe('an employer hiring a graduate', () => {
+  it('when an employer says they hired a 大学生 and asks what subsidy the firm gets, then the hiring subsidies for enterprises come first, not the start-up or enlistment ones', async () => {
+    const amount = /给予每人(\d+)元的一次性吸纳就业补贴/.exec(doc('henan-2023-1-employer-labor-guarantee'))?.[1];
+    expect(amount).toBeDefined();
+    const a = await ask('招了个大学生 企业有啥补贴');
+    const first = a.text.split('—— 出处')[0]!;
+    expect(first).toMatch(/吸纳就业补贴/);
+    expect(first).toContain(`${amount}元`);
+    expect(first).not.toMatch(/参军入伍|创业培训/);
+    expect(a.citations[0]?.docNo).toBe('豫就业组〔2023〕1号');
+  });
+
+  it('when a factory (厂里) says it hired a graduate and asks how much it gets, then the enterprise hiring subsidy is quoted first', async () => {
+    const a = await ask('俺厂里招了个大学生 能补多少');
+    expect(a.text.split('—— 出处')[0]).toMatch(/吸纳就业补贴/);
+  });
+});
