@@ -7,7 +7,7 @@ import type { Citation, Region, Reply } from '../core/types.js';
 import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../knowledge/clause-index.js';
 import { citationFor } from '../knowledge/documents.js';
 import { findPlaces } from '../nlu/entities.js';
-import { expandQuery, segment } from '../nlu/segment.js';
+import { expandQuery, isPolicyTerm, segment } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
@@ -138,6 +138,7 @@ export function computeAnswer(
   }
 
   const chosen: Hit[] = [top];
+  const named = benefitsNamed(query);
   const second = hits.find((h) => !nested(h.clause, top.clause));
   if (
     second &&
@@ -145,17 +146,26 @@ export function computeAnswer(
       (COMPARISON.test(input.text) && second.doc.id !== top.doc.id && second.score >= MIN_SCORE))
   ) {
     chosen.push(second);
+    // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes before a close one
+    // that only shares the question's words (the 对口帮扶 rule on who pays for whose training).
+    if (!namesBenefit(top, named) && namesBenefit(second, named)) chosen.reverse();
   }
 
   let parts: Part[] = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
+  let how: Part | undefined;
   // "务工奖补咋申请": the clause on the programme states its amounts; the same document's clause on
   // applying, scoring at least half as much, answers the question and comes first.
   if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
-    const how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
+    how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
       p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex),
     );
     if (how) parts = [how, parts[0]!];
   }
+  // "技能培训有补贴吗 咋申请": when no quoted clause on the subsidy asked says how to apply for it, say
+  // so rather than let another programme's procedure pass for it.
+  const asksHow = questionTypes.classify(input.text).includes('procedure');
+  const howUnsaid =
+    asksHow && !how && named.length > 0 && !parts.some((p) => namesBenefit(p.hit, named) && questionTypes.fits('procedure', p.ex));
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: Part) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');
@@ -183,6 +193,10 @@ export function computeAnswer(
     const lines = [ex, expiryNote(hit, ex, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
     return { text: lines.join('\n'), citations: [citation] };
   });
+  if (howUnsaid) {
+    const benefit = named.find((t) => parts[0]!.hit.matched.includes(t)) ?? named[0]!;
+    replies.push({ text: `以上条款没有写明${benefit}具体怎么申请。申请渠道和材料请拨打12333人社服务热线，或咨询当地县（市、区）人社部门。`, citations: [] });
+  }
   if (comparison && parts.length > 1) {
     const where = cited.map((c) => `《${c.title}》`);
     replies.unshift({
@@ -194,6 +208,17 @@ export function computeAnswer(
     });
   }
   return { replies, answered: true, gap: null, hits };
+}
+
+/** A named benefit (职业培训补贴, 创业担保贷款): a policy term more specific than 补贴 itself. */
+const BENEFIT_NAME = /.{2,}(补贴|补助|奖补|贷款|贴息)$/;
+
+function benefitsNamed(query: QueryTerm[]): string[] {
+  return query.map((q) => q.term).filter((t) => !t.startsWith('#') && BENEFIT_NAME.test(t) && isPolicyTerm(t));
+}
+
+function namesBenefit(hit: Hit, named: string[]): boolean {
+  return named.some((t) => hit.matched.includes(t));
 }
 
 interface Part {

@@ -303,3 +303,19 @@ describe('an employer hiring a graduate', () => {
     expect(a.text.split('—— 出处')[0]).toMatch(/吸纳就业补贴/);
   });
 });
+
+describe('a training subsidy and how to apply', () => {
+  it('when someone asks whether skills training is subsidised and how to apply, then the 职业培训补贴 provision comes first (not the trainees\' living-cost subsidy) and the reply says the texts give no procedure for it', async () => {
+    const a = await ask('技能培训有补贴吗 咋申请');
+    const first = a.text.split('—— 出处')[0]!;
+    expect(first).toMatch(/职业培训补贴/);
+    expect(first).not.toMatch(/生活费补贴/);
+    expect(a.citations[0]).toMatchObject({ docNo: '豫人社规〔2021〕4号', clause: '第三十条' });
+    expect(a.text).toMatch(/没有写明职业培训补贴具体怎么申请[\s\S]*12333/);
+  });
+
+  it('when the document has its own clause on applying, then no "not stated" note is added', async () => {
+    const a = await ask('务工奖补咋申请');
+    expect(a.text).not.toMatch(/没有写明/);
+  });
+});
