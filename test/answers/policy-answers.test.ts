@@ -37,10 +37,17 @@ describe('a number in the question', () => {
     expect(a.text).not.toMatch(/0371/);
   });
 
-  it('when the texts quoted for a question about a number do not have it, then no other number is given and the reply says so', async () => {
-    const a = await ask('12333是哪个单位的电话');
-    expect(a.text).not.toMatch(/0371|0375/);
+  it('when no text has the number asked about, then no other number is given and the reply says so', async () => {
+    const a = await ask('0375-6123456是哪个单位的电话');
+    expect(a.text).not.toMatch(/0371|0375-\d/);
     expect(a.text).toMatch(/没有说明这个号码/);
+  });
+
+  it('when someone asks whose line 12333 is, then the city\'s letter that names it as the service line is quoted, with no other number', async () => {
+    const a = await ask('12333是哪个单位的电话');
+    expect(a.text).toMatch(/拨打12333服务热线/);
+    expect(a.text).not.toMatch(/0371|0375/);
+    expect(a.citations.some((c) => c.docNo === '平人社办函〔2023〕31号')).toBe(true);
   });
 });
 
@@ -48,6 +55,24 @@ describe('phone numbers of the city', () => {
   it('when someone asks for a number of Pingdingshan\'s bureau, then no provincial office\'s number is given in its place', async () => {
     const a = await ask('平顶山人社局的联系电话是多少');
     expect(a.text).not.toMatch(/0371/);
+  });
+});
+
+describe('the bureau\'s own line', () => {
+  it.each(['平顶山人社局电话多少', '人社局电话多少', '平顶山人社局的联系电话是多少'])('when someone asks "%s", then the reply leads with the 12333 consultation line the city\'s letter names, and quotes the letter', async (q) => {
+    const a = await ask(q);
+    const lead = a.text.split('\n')[0]!;
+    expect(lead).toMatch(/咨询电话是12333服务热线/);
+    expect(a.text).toMatch(/拨打12333服务热线/);
+    expect(a.text).not.toMatch(/0371/);
+    expect(a.citations[0]?.docNo).toBe('平人社办函〔2023〕31号');
+  });
+
+  it('when the letter is quoted for the bureau\'s number, then the archive number keeps its own label', async () => {
+    const a = await ask('平顶山人社局的联系电话是多少');
+    const archive = /([^\n]*档案查询电话：[\d-]+)/.exec(doc('pds-2023-31-youth-policy-outreach'))?.[1];
+    expect(archive).toBeDefined();
+    expect(a.text).toContain(archive!);
   });
 });
 
