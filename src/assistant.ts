@@ -62,7 +62,7 @@ export function routeIntent(u: Understanding): HandlerName {
 }
 
 /** Words without which a message is not about owed wages, whatever the classifier says. */
-const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|老板|厂长|举报|投诉|一分钱/;
+const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|工头|老板|厂长|跑路|举报|投诉|一分钱/;
 /** Words without which a message is not asking about a filed complaint. */
 const STATUS_SIGNAL = /投诉|举报|进度|编号|查询|处理|结果|工单|受理|怎么样了|咋样了/;
 

@@ -263,6 +263,14 @@ describe('honest gaps', () => {
   });
 });
 
+describe('a boss who ran off', () => {
+  it.each(['老板跑了 找谁', '工头跑了俺们找谁'])('when a worker says "%s", then the wage-complaint intake starts instead of a policy quote', async (q) => {
+    const a = await ask(q);
+    expect(a.text).toMatch(/登记欠薪投诉/);
+    expect(a.text).not.toMatch(/出处/);
+  });
+});
+
 describe('routing of unsure guesses', () => {
   it('when a question about a certificate subsidy is mistaken for a complaint by an unsure classifier, then it is answered, not taken as a wage complaint', async () => {
     const a = await ask('考个焊工证 政府给报销不');
