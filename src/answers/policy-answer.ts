@@ -221,7 +221,7 @@ export function computeAnswer(
 /** A named benefit (职业培训补贴, 创业担保贷款): a policy term more specific than 补贴 itself. */
 const BENEFIT_NAME = /.{2,}(补贴|补助|奖补|贷款|贴息)$/;
 
-function benefitsNamed(query: QueryTerm[]): string[] {
+export function benefitsNamed(query: QueryTerm[]): string[] {
   return query.map((q) => q.term).filter((t) => !t.startsWith('#') && BENEFIT_NAME.test(t) && isPolicyTerm(t));
 }
 

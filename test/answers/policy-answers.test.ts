@@ -271,6 +271,26 @@ describe('a boss who ran off', () => {
   });
 });
 
+describe('what a rule is vs what I would get', () => {
+  it.each(['一次性创业补贴能领多少', '俺开了个店 一次性创业补贴能拿多少'])('when someone asks "%s" and neither the texts nor the calculator have its amount, then the reply says so plainly instead of starting the calculator', async (q) => {
+    const a = await ask(q);
+    expect(a.text).toMatch(/没有这个具体数额/);
+    expect(a.text).not.toMatch(/帮您算算|哪类人员|哪一年毕业/);
+  });
+
+  it('when someone asks how many months they can do an internship, then the provision on 见习期限 is quoted with its source, not the calculator\'s questions', async () => {
+    const a = await ask('我能见习几个月');
+    expect(a.text.split('—— 出处')[0]).toMatch(/见习期限一般为3—12个月/);
+    expect(a.citations[0]?.docNo).toBe('平人社办〔2023〕73号');
+    expect(a.text).not.toMatch(/哪一年毕业/);
+  });
+
+  it('when a veteran asks how much they can borrow, then the calculator still asks the loan type (it works the amount out)', async () => {
+    const a = await ask('退役军人能贷多少');
+    expect(a.text).toMatch(/哪种创业担保贷款/);
+  });
+});
+
 describe('routing of unsure guesses', () => {
   it('when a question about a certificate subsidy is mistaken for a complaint by an unsure classifier, then it is answered, not taken as a wage complaint', async () => {
     const a = await ask('考个焊工证 政府给报销不');
