@@ -18,6 +18,7 @@ import { loadResponses } from './dialogue/responses.js';
 import type { FormDefinition, Handler } from './dialogue/turn.js';
 import { text } from './dialogue/turn.js';
 import { createEvaluator } from './eligibility/evaluate.js';
+import { loadPrograms } from './eligibility/programs.js';
 import type { EligibilityEvaluate } from './eligibility/routes.js';
 import { ClauseIndex } from './knowledge/clause-index.js';
 import { loadKnowledgeBase } from './knowledge/documents.js';
@@ -64,7 +65,7 @@ export function routeIntent(u: Understanding): HandlerName {
 }
 
 /** Words without which a message is not about owed wages, whatever the classifier says. */
-const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|老板|厂长|举报|投诉|一分钱/;
+const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|工头|老板|厂长|跑路|举报|投诉|一分钱/;
 /** Words without which a message is not asking about a filed complaint. */
 const STATUS_SIGNAL = /投诉|举报|进度|编号|查询|处理|结果|工单|受理|怎么样了|咋样了/;
 
@@ -118,7 +119,13 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     policy_question: policy,
     out_of_scope: outOfScope,
     ...menus,
-    eligibility: eligibilityHandler(policyDeps, policy, outOfScope, eligibilityFlow.start),
+    eligibility: eligibilityHandler(
+      policyDeps,
+      policy,
+      outOfScope,
+      eligibilityFlow.start,
+      loadPrograms(join(config.KNOWLEDGE_DIR, 'rules')).map((p) => p.title),
+    ),
     wage_complaint: complaints.wage_complaint,
     ticket_status: complaints.ticket_status,
     human_handoff: humanHandoffHandler({ tickets: stores.tickets }),

@@ -7,7 +7,7 @@ import type { Citation, Region, Reply } from '../core/types.js';
 import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../knowledge/clause-index.js';
 import { citationFor } from '../knowledge/documents.js';
 import { findPlaces } from '../nlu/entities.js';
-import { expandQuery, segment } from '../nlu/segment.js';
+import { expandQuery, isPolicyTerm, segment } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
@@ -39,6 +39,7 @@ const HAS_FIGURE = /(?<![（(\d])\d+(?![\d.、．)）])|\d+\.\d|[一二三四五
 const FOCUS_TERMS = 3;
 /** Words that only say how much or how long (一个月, 多少钱, 3年): never what a question is about. */
 const QUANTITY_WORD = /^[\d一二三四五六七八九十两半几多每]*(个)?(月|年|天|日|次|人|元|块|万|钱|少|少钱)?$|多少|^(一|每)(个|年|月)/;
+const PHONE_SEARCH_LIMIT = 30;
 const ASKS_PHONE = /电话|号码|联系方式|热线/;
 const HAS_PHONE = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|12333/;
 const ASKS_MONEY = /多少钱|几块|多少元|几元|多少块|几万块/;
@@ -125,11 +126,12 @@ export function computeAnswer(
   input: { text: string; region: Region | null; today: string },
 ): PolicyAnswer {
   const query = buildQuery(input.text);
+  const givesPhone = ASKS_PHONE.test(input.text) ? phoneCheck(input.text, query, input.region) : null;
+  // A phone question looks further down: the city's own number may rank below the province's lists.
   const found = index
-    .search(query, { region: input.region, limit: 12, boost: questionTypes.boostFor(input.text) })
+    .search(query, { region: input.region, limit: givesPhone ? PHONE_SEARCH_LIMIT : 12, boost: questionTypes.boostFor(input.text) })
     .filter((h) => regionFits(h.doc.region, input.region))
-    .slice(0, 8);
-  const givesPhone = ASKS_PHONE.test(input.text) ? phoneCheck(input.text, query) : null;
+    .slice(0, givesPhone ? PHONE_SEARCH_LIMIT : 8);
   // "舞钢…电话": a clause that gives that county's number comes before any other list of numbers.
   const hits = givesPhone ? [...found].sort((a, b) => Number(givesPhone(b, b.passage)) - Number(givesPhone(a, a.passage))) : found;
   const top = hits[0];
@@ -138,6 +140,7 @@ export function computeAnswer(
   }
 
   const chosen: Hit[] = [top];
+  const named = benefitsNamed(query);
   const second = hits.find((h) => !nested(h.clause, top.clause));
   if (
     second &&
@@ -145,17 +148,26 @@ export function computeAnswer(
       (COMPARISON.test(input.text) && second.doc.id !== top.doc.id && second.score >= MIN_SCORE))
   ) {
     chosen.push(second);
+    // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes before a close one
+    // that only shares the question's words (the 对口帮扶 rule on who pays for whose training).
+    if (!namesBenefit(top, named) && namesBenefit(second, named)) chosen.reverse();
   }
 
   let parts: Part[] = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
+  let how: Part | undefined;
   // "务工奖补咋申请": the clause on the programme states its amounts; the same document's clause on
   // applying, scoring at least half as much, answers the question and comes first.
   if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
-    const how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
+    how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
       p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex),
     );
     if (how) parts = [how, parts[0]!];
   }
+  // "技能培训有补贴吗 咋申请": when no quoted clause on the subsidy asked says how to apply for it, say
+  // so rather than let another programme's procedure pass for it.
+  const asksHow = questionTypes.classify(input.text).includes('procedure');
+  const howUnsaid =
+    asksHow && !how && named.length > 0 && !parts.some((p) => namesBenefit(p.hit, named) && questionTypes.fits('procedure', p.ex));
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: Part) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');
@@ -183,6 +195,16 @@ export function computeAnswer(
     const lines = [ex, expiryNote(hit, ex, input.today), sourceLine(citation, hit.doc.region)].filter(Boolean);
     return { text: lines.join('\n'), citations: [citation] };
   });
+  // "平顶山人社局电话多少": the texts give the bureau's consultation line as 12333 and other numbers
+  // for one service each (档案查询); say which is which before quoting.
+  if (givesPhone && !HAS_PHONE.test(input.text) && asksBureauLine(query)) {
+    const k = parts.findIndex((p) => CONSULTATION_LINE.test(p.ex));
+    if (k >= 0) replies.unshift({ text: BUREAU_LINE_TEXT, citations: [cited[k]!] });
+  }
+  if (howUnsaid) {
+    const benefit = named.find((t) => parts[0]!.hit.matched.includes(t)) ?? named[0]!;
+    replies.push({ text: `以上条款没有写明${benefit}具体怎么申请。申请渠道和材料请拨打12333人社服务热线，或咨询当地县（市、区）人社部门。`, citations: [] });
+  }
   if (comparison && parts.length > 1) {
     const where = cited.map((c) => `《${c.title}》`);
     replies.unshift({
@@ -194,6 +216,17 @@ export function computeAnswer(
     });
   }
   return { replies, answered: true, gap: null, hits };
+}
+
+/** A named benefit (职业培训补贴, 创业担保贷款): a policy term more specific than 补贴 itself. */
+const BENEFIT_NAME = /.{2,}(补贴|补助|奖补|贷款|贴息)$/;
+
+export function benefitsNamed(query: QueryTerm[]): string[] {
+  return query.map((q) => q.term).filter((t) => !t.startsWith('#') && BENEFIT_NAME.test(t) && isPolicyTerm(t));
+}
+
+function namesBenefit(hit: Hit, named: string[]): boolean {
+  return named.some((t) => hit.matched.includes(t));
 }
 
 interface Part {
@@ -221,14 +254,17 @@ const NO_PHONE_TEXT =
  * names a county, that county's, in a list about what was asked (the internship office's number is
  * not 劳动监察's).
  */
-function phoneCheck(question: string, query: QueryTerm[]): (hit: Hit, text: string) => boolean {
+function phoneCheck(question: string, query: QueryTerm[], region: Region | null): (hit: Hit, text: string) => boolean {
   // "12333是什么电话" asks about a number, not for one: only a text that has it says what it is.
   const asked = HAS_PHONE.exec(question)?.[0];
   if (asked) return (_hit, text) => text.includes(asked);
   const places = findPlaces(question);
   const place = places.find((p) => p.level === 'county');
   // "平顶山人社局电话": a number of the city's own texts, not a provincial office's.
-  const city = places.find((p) => p.level === 'city' && p.region === p.name)?.region;
+  // "人社局电话" with no place: the bureau of the conversation's city, else the one this assistant
+  // serves (Pingdingshan, as the retrieval defaults), never a provincial office's list.
+  const named = places.find((p) => p.level === 'city' && p.region === p.name)?.region;
+  const city = named ?? (places.length === 0 && asksBureauLine(query) ? (region ?? DEFAULT_CITY) : undefined);
   if (!place) return (hit, text) => HAS_PHONE.test(text) && (!city || hit.doc.region === city);
   const county = place.name.replace(/(?<=..)(县|市|区)$/, ''); // 舞钢市 → 舞钢, as the lists write it
   const topic = topicTerms(query, county);
@@ -236,13 +272,26 @@ function phoneCheck(question: string, query: QueryTerm[]): (hit: Hit, text: stri
     HAS_PHONE.test(text) && text.includes(county) && (topic.length === 0 || topic.some((t) => hit.matched.includes(t)));
 }
 
+const DEFAULT_CITY: Region = '平顶山市';
+const CONSULTATION_LINE = /拨打12333服务热线|12333(服务)?热线/;
+const BUREAU_LINE_TEXT =
+  '文件里写明的人社政策咨询电话是12333服务热线；原文中的其他号码各有专门用途，以原文标注的为准：';
+/** Words that name the bureau itself, not a service of it. */
+const BUREAU_WORD = /人社|人力资源|劳动局|社保局/;
+
+/** A phone question about the bureau in general ("人社局电话"), not one of its services ("见习…电话"). */
+function asksBureauLine(query: QueryTerm[]): boolean {
+  const words = query.map((q) => q.term).filter((t) => !t.startsWith('#'));
+  return words.some((t) => BUREAU_WORD.test(t)) && topicTerms(query).every((t) => BUREAU_WORD.test(t));
+}
+
 const PHONE_WORD = /电话|联系|号码|热线|方式|找谁|打给谁|多少|咨询/;
 
 /** What a phone question is about, its place and the asking aside ("劳动监察大队", "见习"). */
-function topicTerms(query: QueryTerm[], county: string): string[] {
+function topicTerms(query: QueryTerm[], county?: string): string[] {
   return query
     .map((q) => q.term)
-    .filter((t) => !t.startsWith('#') && [...t].length > 1 && !QUANTITY_WORD.test(t) && !PHONE_WORD.test(t) && !t.includes(county));
+    .filter((t) => !t.startsWith('#') && [...t].length > 1 && !QUANTITY_WORD.test(t) && !PHONE_WORD.test(t) && !(county && t.includes(county)));
 }
 
 /** The most specific words of the question that the clause contains: what a figure must be about. */

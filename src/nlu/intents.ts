@@ -382,6 +382,8 @@ const ASKS_LAW = /(?:把他|拿他|对他|把老板|拿老板)(?:咋样|怎么�
 const DEMANDS_ACTION = /(?:我|俺)(?:要|想)(?:投诉|举报|告|维权|讨薪|登记|反映)|帮(?:我|俺)(?:要|讨|投诉|举报|登记|问问老板)|给(?:我|俺)(?:立案|登记)/;
 /** Money owed to the writer: 欠我, 不给钱, 拖着不发 … */
 const OWED = /欠|拖|不给|没给|不发|没发|不结|没结|扣|押|跑了|跑路|一分钱|一分没/;
+/** The writer's own loss, told as a fact: the boss has run off, owes me, will not pay me. */
+const REPORTS_LOSS = /(?:老板|包工头|工头|老总|厂长|经理|公司|厂子?)(?:跑了|跑路|失联|联系不上|找不到了|电话打不通|不见了)|(?:欠|拖欠?|扣|押)(?:我|俺)|不给(?:我|俺)/;
 const CANCEL_CUE = /撤销|撤回|取消|不投诉了|不告了|不用处理了/;
 
 export interface RuleHit {
@@ -395,7 +397,9 @@ export function applyIntentRules(text: string, top: string, hasTicket: boolean):
     return CANCEL_CUE.test(text) ? { name: 'ticket-number-cancel', intent: 'cancel' } : { name: 'ticket-number', intent: 'ticket_status' };
   }
   const demand = DEMANDS_ACTION.test(text);
-  if (top === 'wage_complaint' && !demand && (ASKS_WHERE.test(text) || ASKS_LAW.test(text))) {
+  // "老板跑了 找谁": whom to turn to, said by someone it has just happened to, is a complaint lead.
+  const happened = REPORTS_LOSS.test(text) && !ASKS_LAW.test(text);
+  if (top === 'wage_complaint' && !demand && !happened && (ASKS_WHERE.test(text) || ASKS_LAW.test(text))) {
     return { name: 'asks-where-or-law', intent: 'policy_question' };
   }
   if (top === 'policy_question' && demand && OWED.test(text)) {

@@ -37,10 +37,17 @@ describe('a number in the question', () => {
     expect(a.text).not.toMatch(/0371/);
   });
 
-  it('when the texts quoted for a question about a number do not have it, then no other number is given and the reply says so', async () => {
-    const a = await ask('12333是哪个单位的电话');
-    expect(a.text).not.toMatch(/0371|0375/);
+  it('when no text has the number asked about, then no other number is given and the reply says so', async () => {
+    const a = await ask('0375-6123456是哪个单位的电话');
+    expect(a.text).not.toMatch(/0371|0375-\d/);
     expect(a.text).toMatch(/没有说明这个号码/);
+  });
+
+  it('when someone asks whose line 12333 is, then the city\'s letter that names it as the service line is quoted, with no other number', async () => {
+    const a = await ask('12333是哪个单位的电话');
+    expect(a.text).toMatch(/拨打12333服务热线/);
+    expect(a.text).not.toMatch(/0371|0375/);
+    expect(a.citations.some((c) => c.docNo === '平人社办函〔2023〕31号')).toBe(true);
   });
 });
 
@@ -48,6 +55,24 @@ describe('phone numbers of the city', () => {
   it('when someone asks for a number of Pingdingshan\'s bureau, then no provincial office\'s number is given in its place', async () => {
     const a = await ask('平顶山人社局的联系电话是多少');
     expect(a.text).not.toMatch(/0371/);
+  });
+});
+
+describe('the bureau\'s own line', () => {
+  it.each(['平顶山人社局电话多少', '人社局电话多少', '平顶山人社局的联系电话是多少'])('when someone asks "%s", then the reply leads with the 12333 consultation line the city\'s letter names, and quotes the letter', async (q) => {
+    const a = await ask(q);
+    const lead = a.text.split('\n')[0]!;
+    expect(lead).toMatch(/咨询电话是12333服务热线/);
+    expect(a.text).toMatch(/拨打12333服务热线/);
+    expect(a.text).not.toMatch(/0371/);
+    expect(a.citations[0]?.docNo).toBe('平人社办函〔2023〕31号');
+  });
+
+  it('when the letter is quoted for the bureau\'s number, then the archive number keeps its own label', async () => {
+    const a = await ask('平顶山人社局的联系电话是多少');
+    const archive = /([^\n]*档案查询电话：[\d-]+)/.exec(doc('pds-2023-31-youth-policy-outreach'))?.[1];
+    expect(archive).toBeDefined();
+    expect(a.text).toContain(archive!);
   });
 });
 
@@ -238,6 +263,34 @@ describe('honest gaps', () => {
   });
 });
 
+describe('a boss who ran off', () => {
+  it.each(['老板跑了 找谁', '工头跑了俺们找谁'])('when a worker says "%s", then the wage-complaint intake starts instead of a policy quote', async (q) => {
+    const a = await ask(q);
+    expect(a.text).toMatch(/登记欠薪投诉/);
+    expect(a.text).not.toMatch(/出处/);
+  });
+});
+
+describe('what a rule is vs what I would get', () => {
+  it.each(['一次性创业补贴能领多少', '俺开了个店 一次性创业补贴能拿多少'])('when someone asks "%s" and neither the texts nor the calculator have its amount, then the reply says so plainly instead of starting the calculator', async (q) => {
+    const a = await ask(q);
+    expect(a.text).toMatch(/没有这个具体数额/);
+    expect(a.text).not.toMatch(/帮您算算|哪类人员|哪一年毕业/);
+  });
+
+  it('when someone asks how many months they can do an internship, then the provision on 见习期限 is quoted with its source, not the calculator\'s questions', async () => {
+    const a = await ask('我能见习几个月');
+    expect(a.text.split('—— 出处')[0]).toMatch(/见习期限一般为3—12个月/);
+    expect(a.citations[0]?.docNo).toBe('平人社办〔2023〕73号');
+    expect(a.text).not.toMatch(/哪一年毕业/);
+  });
+
+  it('when a veteran asks how much they can borrow, then the calculator still asks the loan type (it works the amount out)', async () => {
+    const a = await ask('退役军人能贷多少');
+    expect(a.text).toMatch(/哪种创业担保贷款/);
+  });
+});
+
 describe('routing of unsure guesses', () => {
   it('when a question about a certificate subsidy is mistaken for a complaint by an unsure classifier, then it is answered, not taken as a wage complaint', async () => {
     const a = await ask('考个焊工证 政府给报销不');
@@ -283,5 +336,39 @@ describe('the same question asked again', () => {
     const a = answerPolicyQuestion(t.assistant.index, qt, input);
     a.replies[0]!.text = 'changed';
     expect(answerPolicyQuestion(t.assistant.index, qt, input).replies[0]!.text).not.toBe('changed');
+  });
+});
+
+describe('an employer hiring a graduate', () => {
+  it('when an employer says they hired a 大学生 and asks what subsidy the firm gets, then the hiring subsidies for enterprises come first, not the start-up or enlistment ones', async () => {
+    const amount = /给予每人(\d+)元的一次性吸纳就业补贴/.exec(doc('henan-2023-1-employer-labor-guarantee'))?.[1];
+    expect(amount).toBeDefined();
+    const a = await ask('招了个大学生 企业有啥补贴');
+    const first = a.text.split('—— 出处')[0]!;
+    expect(first).toMatch(/吸纳就业补贴/);
+    expect(first).toContain(`${amount}元`);
+    expect(first).not.toMatch(/参军入伍|创业培训/);
+    expect(a.citations[0]?.docNo).toBe('豫就业组〔2023〕1号');
+  });
+
+  it('when a factory (厂里) says it hired a graduate and asks how much it gets, then the enterprise hiring subsidy is quoted first', async () => {
+    const a = await ask('俺厂里招了个大学生 能补多少');
+    expect(a.text.split('—— 出处')[0]).toMatch(/吸纳就业补贴/);
+  });
+});
+
+describe('a training subsidy and how to apply', () => {
+  it('when someone asks whether skills training is subsidised and how to apply, then the 职业培训补贴 provision comes first (not the trainees\' living-cost subsidy) and the reply says the texts give no procedure for it', async () => {
+    const a = await ask('技能培训有补贴吗 咋申请');
+    const first = a.text.split('—— 出处')[0]!;
+    expect(first).toMatch(/职业培训补贴/);
+    expect(first).not.toMatch(/生活费补贴/);
+    expect(a.citations[0]).toMatchObject({ docNo: '豫人社规〔2021〕4号', clause: '第三十条' });
+    expect(a.text).toMatch(/没有写明职业培训补贴具体怎么申请[\s\S]*12333/);
+  });
+
+  it('when the document has its own clause on applying, then no "not stated" note is added', async () => {
+    const a = await ask('务工奖补咋申请');
+    expect(a.text).not.toMatch(/没有写明/);
   });
 });

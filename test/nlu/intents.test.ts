@@ -116,6 +116,15 @@ describe('intent classifier', () => {
     }
   });
 
+  it('when someone tells us their boss ran off or owes them and asks whom to turn to, then it is a complaint lead, not a policy question', () => {
+    for (const m of ['老板跑了 找谁', '老板跑路了 找谁要钱', '老板失联了 钱找谁要', '厂长欠俺三个月工资 找哪个部门']) {
+      expect(classifyIntent(m).intent, m).toBe('wage_complaint');
+    }
+    // asking what the law does stays a policy question even after a loss
+    expect(classifyIntent('包工头跑了 总包单位管不管').intent).toBe('policy_question');
+    expect(classifyIntent('欠薪了找哪个部门').intent).toBe('policy_question');
+  });
+
   it('when a ticket number is in the message, then it asks for the status', () => {
     expect(classifyIntent('我之前投诉欠薪 单号qx20251203-0015 有结果没')).toMatchObject({ intent: 'ticket_status' });
   });

@@ -3,7 +3,7 @@
  * clause, with an offer to work out the person's own amount; a general "我能领什么补贴" starts the
  * eligibility questions; a subject outside the texts is said to be so.
  */
-import { answerPolicyQuestion, buildQuery } from '../../answers/policy-answer.js';
+import { answerPolicyQuestion, benefitsNamed, buildQuery } from '../../answers/policy-answer.js';
 import { Lru } from '../../core/lru.js';
 import { isPolicyTerm } from '../../nlu/segment.js';
 import { text, type Handler } from '../turn.js';
@@ -18,7 +18,24 @@ function namesProgramme(question: string): boolean {
   return buildQuery(question).some((q) => !q.term.startsWith('#') && !GENERIC_TERMS.has(q.term) && isPolicyTerm(q.term));
 }
 
-export function eligibilityHandler(deps: PolicyDeps, policy: Handler, outOfScope: Handler, startCalculator: Handler): Handler {
+/**
+ * The benefits a question names, most specific only (一次性创业补贴, not the 创业补贴 inside it), that
+ * none of the calculator's programmes is about.
+ */
+function uncalculated(question: string, calculatorTitles: string[]): string[] {
+  const named = benefitsNamed(buildQuery(question));
+  return named
+    .filter((t) => !named.some((o) => o !== t && o.includes(t)))
+    .filter((t) => !calculatorTitles.some((title) => title.includes(t)));
+}
+
+export function eligibilityHandler(
+  deps: PolicyDeps,
+  policy: Handler,
+  outOfScope: Handler,
+  startCalculator: Handler,
+  calculatorTitles: string[] = [],
+): Handler {
   // The same few questions come again and again; their wording decides this, nothing else.
   const named = new Lru<string, boolean>(2000);
   return async (ctx) => {
@@ -30,7 +47,13 @@ export function eligibilityHandler(deps: PolicyDeps, policy: Handler, outOfScope
       region: ctx.u.entities.region ?? ctx.state.region,
       today: ctx.today,
     });
-    if (!probe.answered) return startCalculator(ctx);
+    if (!probe.answered) {
+      // "一次性创业补贴能领多少": the texts name it without an amount and the calculator has no rule
+      // for it either — say so plainly. "退役军人能贷多少" names no such benefit: the calculator asks
+      // the loan type and works it out.
+      if (probe.gap === 'no_figure' && uncalculated(question, calculatorTitles).length > 0) return policy(ctx);
+      return startCalculator(ctx);
+    }
     const replies = await policy(ctx);
     return [...replies, text(OFFER)];
   };
