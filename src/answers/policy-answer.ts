@@ -7,7 +7,7 @@ import type { Citation, Region, Reply } from '../core/types.js';
 import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../knowledge/clause-index.js';
 import { citationFor } from '../knowledge/documents.js';
 import { findPlaces } from '../nlu/entities.js';
-import { expandQuery, isPolicyTerm, segment } from '../nlu/segment.js';
+import { expandQuery, isPolicyTerm, patternTerms, segment, synonymWeight } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
@@ -69,7 +69,8 @@ export function buildQuery(text: string): QueryTerm[] {
   const terms = new Map<string, number>();
   const put = (term: string, weight: number) => terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   const original = new Set(words);
-  for (const { token, weight } of expandQuery(words)) {
+  const expanded = [...expandQuery(words), ...patternTerms(text).map((token) => ({ token, weight: 1 }))];
+  for (const { token, weight } of expanded) {
     // An expansion target is a phrase of the texts ("场地租金"): look for it as the texts were
     // segmented, word by word, or it would never match anything.
     const parts = original.has(token) ? [token] : segment(token);

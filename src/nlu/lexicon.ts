@@ -76,9 +76,24 @@ export const CategoriesSchema = z.object({
 });
 export const loadCategories = once(() => readYaml('knowledge/lexicon/categories.yaml', CategoriesSchema));
 
+/** A regular expression (Unicode mode), checked when the lexicon loads. */
+const pattern = str.refine(
+  (source) => {
+    try {
+      new RegExp(source, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
 export const SynonymsSchema = z.object({
   weight: z.number().positive().max(1),
   synonyms: z.record(str, z.array(str).min(1)),
+  /** Phrases with words between their parts that no token key catches: 开个奶茶店 → 创业. */
+  patterns: z.array(z.object({ match: pattern, terms: z.array(str).min(1) })).default([]),
 });
 export const loadSynonyms = once(() => readYaml('knowledge/lexicon/synonyms.yaml', SynonymsSchema));
 

@@ -139,6 +139,19 @@ export function expandQuery(tokens: string[]): WeightedToken[] {
   return [...best.entries()].map(([token, w]) => ({ token, weight: w }));
 }
 
+/** The weight of a colloquial expansion (synonyms.yaml `weight`). */
+export function synonymWeight(): number {
+  return synonyms().weight;
+}
+
+let patternIndex: Array<{ re: RegExp; terms: string[] }> | undefined;
+
+/** The policy terms a question's phrasing stands for (synonyms.yaml patterns: 开个奶茶店 → 创业). */
+export function patternTerms(text: string): string[] {
+  patternIndex ??= loadSynonyms().patterns.map((p) => ({ re: new RegExp(p.match, 'u'), terms: p.terms }));
+  return patternIndex.filter((p) => p.re.test(text)).flatMap((p) => p.terms);
+}
+
 /** Whether a word is in the policy dictionary (terms.txt or added at start-up). */
 export function isPolicyTerm(word: string): boolean {
   instance();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/nlu/normalize.js';
-import { addTerms, expandQuery, isPolicyTerm, segment } from '../../src/nlu/segment.js';
+import { addTerms, expandQuery, isPolicyTerm, patternTerms, segment } from '../../src/nlu/segment.js';
 
 const words = (text: string) => segment(normalize(text));
 const expanded = (text: string) => new Map(expandQuery(words(text)).map((w) => [w.token, w.weight]));
@@ -71,5 +71,17 @@ describe('policy terms inside longer ones', () => {
     expect(terms).toContain('乡村公益性岗位');
     expect(terms).toContain('公益性岗位');
     expect(terms).toContain('技能培训');
+  });
+});
+
+describe('phrase patterns (synonyms.yaml patterns)', () => {
+  it('when a shop is opened with words in between (开个奶茶店, 开了家小饭馆), then the question is about 创业', () => {
+    for (const q of ['我是大学毕业生 想自己开个奶茶店 能有啥补贴', '开了家小饭馆', '想开一间理发店', '回村开个厂']) {
+      expect(patternTerms(q)).toContain('创业');
+    }
+  });
+
+  it('when 开 is about something else (开会, 开证明, 开工资), then no pattern applies', () => {
+    for (const q of ['明天开会吗', '开个证明要啥材料', '厂里不给开工资']) expect(patternTerms(q)).toEqual([]);
   });
 });
