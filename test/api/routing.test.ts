@@ -19,6 +19,13 @@ describe('routing on top of the intent classifier', () => {
     expect(routeIntent(as('查一下 QX261124-AB7K', 'ticket_status'))).toBe('ticket_status');
   });
 
+  it('when a bare fact ("23岁") is classified as a goodbye, then the person is asked what they mean, not sent away', () => {
+    expect(routeIntent(as('23岁', 'goodbye'))).toBe('ambiguous');
+    expect(routeIntent(as('88', 'goodbye'))).toBe('goodbye');
+    expect(routeIntent(as('没啥问的了 再见', 'goodbye'))).toBe('goodbye');
+    expect(routeIntent(as('好的 太谢谢你了', 'thanks'))).toBe('thanks');
+  });
+
   it('when a greeting carries a question, then the question is answered', () => {
     expect(routeIntent(as('你好 想找点零活干 有啥渠道', 'greeting'))).toBe('policy_question');
     expect(routeIntent(as('你好', 'greeting'))).toBe('greeting');
