@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage, Reply } from '../core/types.js';
 import type { HandlerName } from '../nlu/intents.js';
 import type { Understanding } from '../nlu/understand.js';
-import { continueForm } from './form-runner.js';
+import { continueForm, reopenForm } from './form-runner.js';
 import type { SessionStore } from './session-store.js';
 import { newState, remember, sessionKey, type ConversationState } from './state.js';
 import { text, type FormDefinition, type Handler, type TurnContext } from './turn.js';
@@ -38,6 +38,8 @@ export interface EngineResult {
 
 /** A message older than this resumes an unfinished form with a reminder. */
 const RESUME_AFTER_MS = 30 * 60_000;
+/** A finished form's answers are taken up again only this soon after it ended (see FormDefinition.reopens). */
+const REOPEN_WITHIN_MS = 30 * 60_000;
 /** Provider retries arrive within minutes; replays after a restart within a day. */
 const DEDUPE_TTL_SECONDS = 24 * 3600;
 
@@ -96,9 +98,16 @@ export class DialogueEngine {
       intent = `form:${form.name}`;
     } else {
       state.form = null;
-      const handler = this.deps.handlerFor(u);
-      replies = await this.deps.handlers[handler](ctx);
-      intent = handler;
+      const finished = state.finished && now.getTime() - Date.parse(state.finished.endedAt) < REOPEN_WITHIN_MS ? state.finished : null;
+      const again = finished ? this.deps.forms[finished.name] : undefined;
+      if (finished && again?.reopens?.(ctx, finished)) {
+        replies = await reopenForm(ctx, again, finished);
+        intent = `form:${again.name}`;
+      } else {
+        const handler = this.deps.handlerFor(u);
+        replies = await this.deps.handlers[handler](ctx);
+        intent = handler;
+      }
     }
 
     if (msg.channel === 'web' && this.deps.inbox) {

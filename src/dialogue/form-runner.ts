@@ -4,7 +4,7 @@
  * in the middle answered without losing the form.
  */
 import type { Reply } from '../core/types.js';
-import type { ActiveForm } from './state.js';
+import type { ActiveForm, FinishedForm } from './state.js';
 import { text, type FormDefinition, type Handler, type TurnContext } from './turn.js';
 import { controlOf, looksLikeQuestion } from './control.js';
 
@@ -28,6 +28,23 @@ export async function startForm(
   const intro = def.intro(ctx, form);
   const { problems } = def.absorb(ctx, form);
   return [...(intro ? [text(intro)] : []), ...(await askNext(ctx, def, form, problems))];
+}
+
+/** Takes up a finished form again with its answers, reading this message into them. */
+export async function reopenForm(ctx: TurnContext, def: FormDefinition, finished: FinishedForm): Promise<Reply[]> {
+  const form: ActiveForm = {
+    name: def.name,
+    slots: structuredClone(finished.slots),
+    asking: null,
+    retries: 0,
+    awaitingConfirmation: false,
+    startedAt: ctx.now.toISOString(),
+    memo: structuredClone(finished.memo),
+  };
+  ctx.state.form = form;
+  ctx.state.finished = null;
+  const { problems } = def.absorb(ctx, form);
+  return askNext(ctx, def, form, problems);
 }
 
 export async function continueForm(
@@ -104,5 +121,6 @@ async function askNext(ctx: TurnContext, def: FormDefinition, form: ActiveForm, 
   // Nothing to confirm: the form is complete, act on it now.
   const replies = await def.submit(ctx, form);
   ctx.state.form = null;
+  if (def.reopens) ctx.state.finished = { name: def.name, slots: form.slots, memo: form.memo, endedAt: ctx.now.toISOString() };
   return prefix ? [text(prefix.trim()), ...replies] : replies;
 }

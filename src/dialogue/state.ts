@@ -20,12 +20,25 @@ export interface ActiveForm {
   memo: Record<string, unknown>;
 }
 
+/**
+ * The answers of a form that has finished, kept when the form can be taken up again: after the
+ * eligibility results, "我参加过创业培训" adds to them instead of starting over.
+ */
+export interface FinishedForm {
+  name: string;
+  slots: Record<string, unknown>;
+  memo: Record<string, unknown>;
+  endedAt: string;
+}
+
 /** Everything the assistant remembers about one conversation (channel + user). */
 export interface ConversationState {
   version: 1;
   channel: Channel;
   userId: string;
   form: ActiveForm | null;
+  /** The last finished form that can be taken up again (absent in states saved before it existed). */
+  finished?: FinishedForm | null;
   /** The last policy topic asked about, for follow-ups like "那济宁呢" or "要什么材料". */
   lastTopic: { query: string; region: Region | null } | null;
   /** Region the person said they are in, remembered across questions. */

@@ -1,6 +1,6 @@
 import type { InboundMessage, Reply } from '../core/types.js';
 import type { Understanding } from '../nlu/understand.js';
-import type { ActiveForm, ConversationState } from './state.js';
+import type { ActiveForm, ConversationState, FinishedForm } from './state.js';
 
 /** What a handler gets for one incoming message. Handlers may change `state`; the engine saves it. */
 export interface TurnContext {
@@ -32,4 +32,9 @@ export interface FormDefinition {
   submit(ctx: TurnContext, form: ActiveForm): Promise<Reply[]>;
   /** Said when the person leaves the form. */
   cancelled: string;
+  /**
+   * Whether this message adds to the answers of this form, finished a moment ago (a fact the results
+   * said would change them). Forms without it are never taken up again once submitted.
+   */
+  reopens?(ctx: TurnContext, finished: FinishedForm): boolean;
 }

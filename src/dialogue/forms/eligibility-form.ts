@@ -12,14 +12,30 @@ import type { Evaluator } from '../../eligibility/evaluate.js';
 import { isRelevant } from '../../eligibility/programs.js';
 import { profileSchema, type Profile } from '../../eligibility/profile.js';
 import type { ProgramResult } from '../../eligibility/types.js';
+import { understand } from '../../nlu/understand.js';
 import { startForm } from '../form-runner.js';
-import type { ActiveForm } from '../state.js';
+import type { ActiveForm, ConversationState } from '../state.js';
 import type { FormDefinition, Handler, TurnContext } from '../turn.js';
 import { loadEligibilityFormConfig, type EligibilityFormConfig, type WhoOption } from './eligibility/config.js';
 import { extract, REGION, WHO } from './eligibility/extract.js';
 import { fieldLabel, kindOf, renderResults } from './eligibility/render.js';
 
 export const ELIGIBILITY_FORM = 'eligibility';
+
+/** Said after a policy answer; "帮我算算" takes it up. */
+export const CALCULATOR_OFFER = '想知道您自己能领多少？回复“帮我算算”，我问您几个问题后帮您测算。';
+
+/**
+ * The person's message the calculator was just offered for, when this turn takes up the offer:
+ * "我是大学毕业生 想自己开个奶茶店 能有啥补贴" → (answer + offer) → "帮我算算". Its facts count, so
+ * the calculator does not ask again who they are.
+ */
+function offeredFor(state: ConversationState): string | null {
+  const h = state.history;
+  if (h.at(-1)?.text !== CALCULATOR_OFFER) return null;
+  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.from === 'user') return h[i]!.text;
+  return null;
+}
 
 export interface EligibilityFormDeps {
   evaluator: Evaluator;
@@ -36,6 +52,8 @@ interface Memo {
   personaHint?: Persona | null;
   /** Region remembered from earlier in the conversation. */
   knownRegion?: Region | null;
+  /** Fields the person brought up ("参加过创业培训"): asked next, whatever their option asks. */
+  raised?: string[];
 }
 
 const FIELD_SHAPES = profileSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
@@ -44,6 +62,7 @@ function memoOf(form: ActiveForm): Memo {
   const m = form.memo as Partial<Memo>;
   m.asked ??= [];
   m.skipped ??= [];
+  m.raised ??= [];
   return m as Memo;
 }
 
@@ -118,10 +137,12 @@ export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefiniti
     const results = all.filter((r) => kindOf(r) === 'eligible' || kindOf(r) === 'undecided');
     const missing = new Set(results.flatMap((r) => r.missing ?? []));
     const memo = memoOf(form);
-    const open = option.ask.filter((f) => form.slots[f] === undefined && !memo.skipped.includes(f));
+    const unanswered = (f: string): boolean => form.slots[f] === undefined && !memo.skipped.includes(f);
+    const raised = (memo.raised ?? []).filter(unanswered);
+    const open = option.ask.filter((f) => unanswered(f) && !raised.includes(f));
     // Nothing evaluated yet (no persona programme, no trigger): start with the option's first field.
-    if (all.length === 0) return open.slice(0, 1);
-    return open.filter((f) => missing.has(f));
+    if (all.length === 0) return [...raised, ...open.slice(0, 1)];
+    return [...raised, ...open.filter((f) => missing.has(f))];
   }
 
   /** The facts the answer rests on: the option's fields first, then others the shown programmes use. */
@@ -164,8 +185,11 @@ export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefiniti
       const restarting = memo.asked !== undefined;
       memo.asked = [];
       memo.skipped = [];
-      memo.personaHint ??= (ctx.u.entities.personas.find((p) => p !== 'employer') as Persona | undefined) ?? null;
+      const earlier = restarting ? null : offeredFor(ctx.state);
+      const earlierU = earlier ? understand(earlier, { today: ctx.today }) : null;
+      memo.personaHint ??= ([...(earlierU?.entities.personas ?? []), ...ctx.u.entities.personas].find((p) => p !== 'employer') as Persona | undefined) ?? null;
       memo.knownRegion ??= ctx.state.region;
+      if (earlier && earlierU) form.absorb({ ...ctx, msg: { ...ctx.msg, text: earlier }, u: earlierU }, f);
       return restarting ? null : '好的，我来帮您算算能领哪些补贴（回复“取消”可随时退出）。';
     },
 
@@ -195,6 +219,11 @@ export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefiniti
         filled.push(k);
       }
       if (ex.values[REGION] !== undefined) ctx.state.region = ex.values[REGION] as Region;
+      for (const r of ex.raises) {
+        if (!memo.raised!.includes(r)) memo.raised!.push(r);
+        memo.skipped = memo.skipped.filter((s) => s !== r);
+        filled.push(`${r}（待问）`);
+      }
       if (changed.length) problems.unshift(`好的，已把${changed.join('，')}。`);
       return { filled, problems };
     },
@@ -203,7 +232,9 @@ export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefiniti
       const option = optionOf(f);
       if (!option) return { slot: WHO, question: whoQuestion() };
       const memo = memoOf(f);
-      const next = candidates(ctx, f, option).find((c) => memo.asked.includes(c) || memo.asked.length < cfg.max_questions);
+      const next = candidates(ctx, f, option).find(
+        (c) => memo.asked.includes(c) || memo.raised!.includes(c) || memo.asked.length < cfg.max_questions,
+      );
       if (!next) return null;
       if (!memo.asked.includes(next)) memo.asked.push(next);
       return { slot: next, question: questions.get(next)?.prompt ?? fieldLabel(next, cfg, questions) };
@@ -236,6 +267,15 @@ export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefiniti
     },
 
     cancelled: '好的，已退出补贴测算。需要时再说“我能领什么补贴”就行。',
+
+    // The results end with "参加过创业培训…告诉我可以再帮您算": a fact of the profile, for the same
+    // person, takes the calculation up again with everything said before. Another kind of person
+    // ("我是退役军人") or a message with no fact is a new question.
+    reopens(ctx, finished) {
+      const ex = extract(ctx.u, ctx.today, { cfg, questions, vocabulary: evaluator.vocabulary, asking: null });
+      if (ex.who && ex.who !== finished.slots[WHO]) return false;
+      return ex.raises.length > 0 || Object.keys(ex.values).some((k) => k !== REGION && FIELD_SHAPES[k]?.safeParse(ex.values[k]).success);
+    },
   };
 
   const start: Handler = (ctx) => startForm(ctx, form, {});

@@ -6,10 +6,10 @@
 import { answerPolicyQuestion, benefitsNamed, buildQuery } from '../../answers/policy-answer.js';
 import { Lru } from '../../core/lru.js';
 import { isPolicyTerm } from '../../nlu/segment.js';
+import { CALCULATOR_OFFER } from '../forms/eligibility-form.js';
 import { text, type Handler } from '../turn.js';
 import type { PolicyDeps } from './policy-question.js';
 
-const OFFER = '想知道您自己能领多少？回复“帮我算算”，我问您几个问题后帮您测算。';
 /** Policy words too general to name a programme ("我能领什么补贴"). */
 const GENERIC_TERMS = new Set(['补贴', '政策', '补助', '奖补', '优惠', '扶持', '待遇', '钱']);
 
@@ -55,6 +55,6 @@ export function eligibilityHandler(
       return startCalculator(ctx);
     }
     const replies = await policy(ctx);
-    return [...replies, text(OFFER)];
+    return [...replies, text(CALCULATOR_OFFER)];
   };
 }

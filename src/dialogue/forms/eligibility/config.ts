@@ -48,6 +48,7 @@ const fileSchema = z.object({
       say: z.array(str).min(1),
     }),
   ),
+  mentions: z.array(z.object({ field: str, say: z.array(str).min(1) })).default([]),
   boolean_answers: z.object({ yes: z.array(str), no_prefixes: z.array(str) }),
   cues: z.array(z.object({ field: str, kind: z.enum(CUE_KINDS), words: z.array(str) })),
   new_hire_types: z.record(str, z.array(str).min(1)),
@@ -80,6 +81,7 @@ export function loadEligibilityFormConfig(evaluator: Evaluator, file: string = D
     for (const p of o.programs) if (!programs.has(p)) problems.push(`who.options.${i}.programs: 未知的项目 ${p}`);
   }
   for (const [i, p] of cfg.phrases.entries()) if (!fields.has(p.field)) problems.push(`phrases.${i}.field: ${p.field} 不是画像字段`);
+  for (const [i, m] of cfg.mentions.entries()) if (!fields.has(m.field)) problems.push(`mentions.${i}.field: ${m.field} 不是画像字段`);
   for (const [i, c] of cfg.cues.entries()) if (!fields.has(c.field)) problems.push(`cues.${i}.field: ${c.field} 不是画像字段`);
   for (const f of Object.keys(cfg.labels)) if (!fields.has(f)) problems.push(`labels.${f}: 不是画像字段`);
   if (problems.length) throw new FormConfigError(`${shown}: ${problems.join('; ')}`);

@@ -29,6 +29,8 @@ export interface Extraction {
   who: string | null;
   /** The person does not know the answer to the question asked ("不知道", "跳过"). */
   skip: boolean;
+  /** Fields the message brings up without their detail ("参加过创业培训": which ones?): ask them next. */
+  raises: string[];
   /** Things to tell the person (an answer that does not fit the question). */
   problems: string[];
 }
@@ -322,7 +324,24 @@ export function extract(u: Understanding, today: string, ctx: ExtractContext): E
     if (v.problem) problems.push(v.problem);
     else if (v.value !== undefined) direct[asking] = v.value;
   }
-  return { values: { ...free, ...direct }, who: whoOption?.key ?? null, skip, problems };
+  const values = { ...free, ...direct };
+  const raises = mentioned(text, cfg).filter((f) => values[f] === undefined);
+  return { values, who: whoOption?.key ?? null, skip, raises, problems };
+}
+
+/** Fields of `mentions` the text brings up, unless denied just before ("没参加过创业培训"). */
+function mentioned(text: string, cfg: EligibilityFormConfig): string[] {
+  const out: string[] = [];
+  for (const m of cfg.mentions) {
+    for (const say of m.say) {
+      const at = text.indexOf(say);
+      if (at >= 0 && !/(?:没|没有|未|不)(?:参加|上|报|学)?过?$/u.test(text.slice(Math.max(0, at - 5), at))) {
+        if (!out.includes(m.field)) out.push(m.field);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function answerTo(
