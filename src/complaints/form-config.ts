@@ -96,6 +96,7 @@ export const WageComplaintConfigSchema = z
     construction_citation: CitationSchema,
     status: z.object({
       header: t,
+      kind_names: z.object({ wage_arrears: t, consultation: t }),
       states: z.object({
         new: t,
         accepted: t,

@@ -62,7 +62,7 @@ async function describe(deps: StatusDeps, t: Ticket): Promise<string> {
     investigationDate: t.investigationDueAt ? fill(S.investigation_due, { date: monthDay(t.investigationDueAt) }) : '',
     reason: t.refusalReason ?? '',
   }).trim();
-  const lines = [fill(S.header, { id: t.id, date: monthDay(t.createdAt) }), state];
+  const lines = [fill(S.header, { kind: S.kind_names[t.kind], id: t.id, date: monthDay(t.createdAt) }), state];
   const events = await deps.tickets.events(t.id);
   const reply = [...events].reverse().find((e) => e.type === 'reply' && typeof e.data.text === 'string');
   if (reply) lines.push(fill(S.last_reply, { text: String(reply.data.text) }));

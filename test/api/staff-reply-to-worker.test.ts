@@ -47,5 +47,8 @@ describe('a complaint filed through /api/chat and answered by staff', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]?.kind).toBe('consultation');
     expect(mine[0]?.description).toContain('创业担保贷款');
+    // Its status is told as a question handed to staff, not as a complaint.
+    const status = joined(await t.chat(user, '我的投诉咋样了'));
+    expect(status).toContain(`您的咨询（编号 ${id}`);
   });
 });
