@@ -68,6 +68,8 @@ export function routeIntent(u: Understanding): HandlerName {
 const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|工头|老板|厂长|跑路|举报|投诉|一分钱/;
 /** Words without which a message is not asking about a filed complaint. */
 const STATUS_SIGNAL = /投诉|举报|进度|编号|查询|处理|结果|工单|受理|怎么样了|咋样了/;
+/** Words without which a message is not asking for a person ("同工同酬" only shares 工 with 人工). */
+const HANDOFF_SIGNAL = /人|客服|领导|局长|机器|回电|电话|打过来|当面|窗口/;
 
 /**
  * Sanity checks on the classifier: a greeting with a real question in it is a question; a
@@ -78,6 +80,7 @@ function withContent(u: Understanding, handler: HandlerName): HandlerName {
   if ((handler === 'help' || handler === 'greeting') && u.tokens.length >= 3) return 'policy_question';
   if (handler === 'wage_complaint' && !WAGE_SIGNAL.test(u.normalized)) return 'policy_question';
   if (handler === 'ticket_status' && u.entities.tickets.length === 0 && !STATUS_SIGNAL.test(u.normalized)) return 'policy_question';
+  if (handler === 'human_handoff' && !HANDOFF_SIGNAL.test(u.normalized)) return 'policy_question';
   return handler;
 }
 

@@ -131,11 +131,20 @@ export function computeAnswer(
   const found = index
     .search(query, { region: input.region, limit: givesPhone ? PHONE_SEARCH_LIMIT : 12, boost: questionTypes.boostFor(input.text) })
     .filter((h) => regionFits(h.doc.region, input.region))
+    // A scoring sheet's "按照同工同酬原则支付劳动报酬(4分)" scores points; it states no one's rights.
+    .filter((h) => !questionTypes.unwantedForm(input.text, h.passage))
     .slice(0, givesPhone ? PHONE_SEARCH_LIMIT : 8);
   // "舞钢…电话": a clause that gives that county's number comes before any other list of numbers.
   const hits = givesPhone ? [...found].sort((a, b) => Number(givesPhone(b, b.passage)) - Number(givesPhone(a, a.passage))) : found;
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
+    return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
+  }
+
+  // "劳务派遣工同工同酬吗": the texts name 同工同酬 only in a scoring sheet; clauses on 劳务派遣 in
+  // general do not answer it.
+  const subject = rareSubject(index, query);
+  if (subject && !hits.some((h) => h.score >= MIN_SCORE && h.matched.includes(subject))) {
     return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
   }
 
@@ -216,6 +225,16 @@ export function computeAnswer(
     });
   }
   return { replies, answered: true, gap: null, hits };
+}
+
+/** A word of the question this rare in the texts (idf) names what it is about: an answer must have it. */
+const RARE_SUBJECT_IDF = 7;
+
+function rareSubject(index: ClauseIndex, query: QueryTerm[]): string | undefined {
+  return query
+    .filter((q) => q.weight === 1 && !q.term.startsWith('#') && [...q.term].length >= 4 && !QUANTITY_WORD.test(q.term) && index.has(q.term))
+    .filter((q) => index.idf(q.term) >= RARE_SUBJECT_IDF)
+    .sort((a, b) => index.idf(b.term) - index.idf(a.term))[0]?.term;
 }
 
 /** A named benefit (职业培训补贴, 创业担保贷款): a policy term more specific than 补贴 itself. */

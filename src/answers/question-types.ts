@@ -18,6 +18,8 @@ export interface QuestionTypes {
   classify(question: string): string[];
   /** Whether a text has what question type `name` asks for (a procedure's 申请/材料 …). */
   fits(name: string, text: string): boolean;
+  /** Whether a text is a blank form or a scoring sheet, and the question does not ask for one. */
+  unwantedForm(question: string, text: string): boolean;
   /** Retrieval score multipliers for clauses and sentences, given the question. */
   boostFor(question: string): SearchBoost;
 }
@@ -49,6 +51,7 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
   return {
     classify: (question) => types.filter((t) => t.q.test(question)).map((t) => t.name),
     fits: (name, text) => types.some((t) => t.name === name && t.c.test(text)),
+    unwantedForm: (question, text) => !tpl.unless.test(question) && tpl.c.test(text),
     boostFor: (question) => {
       let active = 0;
       types.forEach((t, i) => {

@@ -372,3 +372,20 @@ describe('a training subsidy and how to apply', () => {
     expect(a.text).not.toMatch(/没有写明/);
   });
 });
+
+describe('scoring sheets', () => {
+  it('when the texts name 同工同酬 only in a scoring sheet, then neither the sheet nor a clause on 劳务派遣 in general is quoted, and the reply says the texts do not cover it', async () => {
+    expect(doc('henan-2023-1-harmonious-labor-relations')).toMatch(/同工同酬原则支付劳动报酬\(4分\)/);
+    for (const q of ['劳务派遣工同工同酬吗', '同工同酬']) {
+      const a = await ask(q);
+      expect(a.text).not.toMatch(/\d分\)|豫协调三方/);
+      expect(a.citations).toHaveLength(0);
+      expect(a.text).toMatch(/没有找到这方面的内容[\s\S]*12333/);
+    }
+  });
+
+  it('when someone asks for the scoring sheet itself, then it may be quoted', async () => {
+    const a = await ask('和谐劳动关系企业评分表');
+    expect(a.citations.some((c) => c.docNo === '豫协调三方〔2023〕1号')).toBe(true);
+  });
+});
