@@ -283,8 +283,11 @@ function phoneCheck(question: string, query: QueryTerm[], region: Region | null)
   // "人社局电话" with no place: the bureau of the conversation's city, else the one this assistant
   // serves (Pingdingshan, as the retrieval defaults), never a provincial office's list.
   const named = places.find((p) => p.level === 'city' && p.region === p.name)?.region;
-  const city = named ?? (places.length === 0 && asksBureauLine(query) ? (region ?? DEFAULT_CITY) : undefined);
-  if (!place) return (hit, text) => HAS_PHONE.test(text) && (!city || hit.doc.region === city);
+  const bureau = asksBureauLine(query);
+  const city = named ?? (places.length === 0 && bureau ? (region ?? DEFAULT_CITY) : undefined);
+  // A notice's own 联系人 line is for the offices it is sent to, not the bureau's number for the public.
+  const publicPart = (text: string) => (bureau ? text.replace(RECIPIENT_CONTACT, '') : text);
+  if (!place) return (hit, text) => HAS_PHONE.test(publicPart(text)) && (!city || hit.doc.region === city);
   const county = place.name.replace(/(?<=..)(县|市|区)$/, ''); // 舞钢市 → 舞钢, as the lists write it
   const topic = topicTerms(query, county);
   return (hit, text) =>
@@ -292,6 +295,8 @@ function phoneCheck(question: string, query: QueryTerm[], region: Region | null)
 }
 
 const DEFAULT_CITY: Region = '平顶山市';
+/** "联系人：刘培思 荆浩 联系方式：0375-…" to the attachments or the date that close a notice. */
+const RECIPIENT_CONTACT = /(?:^|\n)[^\n]{0,12}联系人[\s\S]*?(?=\n附件|\n\d{4}年|$)/g;
 const CONSULTATION_LINE = /拨打12333服务热线|12333(服务)?热线/;
 const BUREAU_LINE_TEXT =
   '文件里写明的人社政策咨询电话是12333服务热线；原文中的其他号码各有专门用途，以原文标注的为准：';

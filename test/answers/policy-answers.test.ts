@@ -389,3 +389,15 @@ describe('scoring sheets', () => {
     expect(a.citations.some((c) => c.docNo === '豫协调三方〔2023〕1号')).toBe(true);
   });
 });
+
+describe('a notice\'s own contact line', () => {
+  it('when someone asks for the Pingdingshan bureau\'s number, then the 联系人 line a notice gives its recipients is not offered, and 12333 is', async () => {
+    const internal = /联系人:[^\n]*\n联系方式:([\d-]+)/.exec(doc('pds-2023-31-youth-policy-outreach'))?.[1];
+    expect(internal).toBeDefined();
+    for (const q of ['平顶山人社局的联系电话是多少', '人社局电话多少']) {
+      const a = await ask(q);
+      expect(a.text).not.toContain(internal!);
+      expect(a.text).toMatch(/12333服务热线/);
+    }
+  });
+});
