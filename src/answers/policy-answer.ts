@@ -156,10 +156,15 @@ export function computeAnswer(
     (second.score >= top.score * SECOND_RATIO ||
       (COMPARISON.test(input.text) && second.doc.id !== top.doc.id && second.score >= MIN_SCORE))
   ) {
-    chosen.push(second);
-    // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes before a close one
-    // that only shares the question's words (the 对口帮扶 rule on who pays for whose training).
-    if (!namesBenefit(top, named) && namesBenefit(second, named)) chosen.reverse();
+    // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes first, and one
+    // that names another instead (对口帮扶's 生活费补贴, the enlistment 一次性生活补助) is left out:
+    // it only shares the question's words.
+    const [topNames, secondNames] = [namesBenefit(top, named), namesBenefit(second, named)];
+    if (COMPARISON.test(input.text) || secondNames || !namesOtherBenefit(second, named)) {
+      chosen.push(second);
+      if (!topNames && secondNames) chosen.reverse();
+    }
+    if (!topNames && secondNames && namesOtherBenefit(top, named)) chosen.splice(chosen.indexOf(top), 1);
   }
 
   let parts: Part[] = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
@@ -168,7 +173,8 @@ export function computeAnswer(
   // applying, scoring at least half as much, answers the question and comes first.
   if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
     how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
-      p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex),
+      // …not about another subsidy: 岗前培训补贴's 申请 is not how to apply for 职业培训补贴.
+      p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex) && !headedByOtherBenefit(p.hit, named),
     );
     if (how) parts = [how, parts[0]!];
   }
@@ -246,6 +252,24 @@ export function benefitsNamed(query: QueryTerm[]): string[] {
 
 function namesBenefit(hit: Hit, named: string[]): boolean {
   return named.some((t) => hit.matched.includes(t));
+}
+
+const BENEFIT_WORD = /补贴|补助|奖补|贷款|贴息/;
+
+/** The clause's heading names a benefit, not the one asked (岗前培训补贴 for 职业培训补贴). */
+function headedByOtherBenefit(hit: Hit, named: string[]): boolean {
+  const heading = hit.clause.heading ?? '';
+  return named.length > 0 && BENEFIT_WORD.test(heading) && !named.some((n) => heading.includes(n));
+}
+
+/** The clause names a benefit other than those asked (nor a part or a whole of one). */
+function namesOtherBenefit(hit: Hit, named: string[]): boolean {
+  if (named.length === 0) return false;
+  for (const t of hit.terms) {
+    if (t.startsWith('#') || !BENEFIT_NAME.test(t) || !isPolicyTerm(t)) continue;
+    if (!named.some((n) => n.includes(t) || t.includes(n))) return true;
+  }
+  return false;
 }
 
 interface Part {

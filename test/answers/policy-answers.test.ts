@@ -401,3 +401,17 @@ describe('a notice\'s own contact line', () => {
     }
   });
 });
+
+describe('a runner-up about another benefit', () => {
+  it('when a skills-training subsidy is asked, then the 对口帮扶 rule (another subsidy that only shares the words) is not quoted', async () => {
+    const a = await ask('技能培训有补贴吗 咋申请');
+    expect(a.citations.map((c) => c.clause)).toEqual(['第三十条']);
+    expect(a.text).not.toMatch(/对口帮扶/);
+  });
+
+  it('when a factory asks what it gets for hiring a graduate, then the enlistment allowance for students is not quoted second', async () => {
+    const a = await ask('俺厂里招了个大学生 能补多少');
+    expect(a.citations[0]?.docNo).toBe('豫就业组〔2023〕1号');
+    expect(a.text).not.toMatch(/参军入伍|一次性生活补助/);
+  });
+});
