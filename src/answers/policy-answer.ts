@@ -183,6 +183,9 @@ export function computeAnswer(
   const asksHow = questionTypes.classify(input.text).includes('procedure');
   const howUnsaid =
     asksHow && !how && named.length > 0 && !parts.some((p) => namesBenefit(p.hit, named) && questionTypes.fits('procedure', p.ex));
+  // "多久能批下来" asks the office's processing time: the loan's 期限 is another duration.
+  const unmet = questionTypes.unmet(input.text, parts.map((p) => p.ex));
+  if (unmet) return { replies: [{ text: unmet, citations: [] }], answered: false, gap: 'no_figure', hits };
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: Part) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');

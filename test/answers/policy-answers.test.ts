@@ -415,3 +415,19 @@ describe('a runner-up about another benefit', () => {
     expect(a.text).not.toMatch(/参军入伍|一次性生活补助/);
   });
 });
+
+describe('processing time', () => {
+  it.each(['创业贷款多久能批下来', '补贴多久能到账', '见习补贴什么时候发', '见习补贴多久发一次'])(
+    'when someone asks how long the office takes (%s), then no other duration (the loan term, the subsidy period) is quoted and the reply says the texts do not state it',
+    async (q) => {
+      const a = await ask(q);
+      expect(a.citations).toHaveLength(0);
+      expect(a.text).toMatch(/没有写明这项业务的办理时限[\s\S]*12333/);
+    },
+  );
+
+  it('when someone asks how long a benefit lasts, then the period is still quoted', async () => {
+    const a = await ask('公益岗补贴能领多久');
+    expect(a.text).toMatch(/补贴期限一般不超过3年/);
+  });
+});
