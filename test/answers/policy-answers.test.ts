@@ -431,3 +431,15 @@ describe('processing time', () => {
     expect(a.text).toMatch(/补贴期限一般不超过3年/);
   });
 });
+
+describe('how much of the interest is paid', () => {
+  it.each(['贷款贴息贴多少', '创业贷款利息谁出', '贷款利息国家给补多少'])(
+    'when someone asks how much interest the state covers (%s), then the rule that splits the interest comes first, not the loan limits',
+    async (q) => {
+      expect(doc('pds-2023-23-startup-loans')).toMatch(/实行财政全额贴息/);
+      const a = await ask(q);
+      expect(a.citations[0]).toMatchObject({ docNo: '平人社〔2023〕23号', clause: '第九条' });
+      expect(a.text.split('—— 出处')[0]).toMatch(/全额贴息|LPR-150BP以下部分由借款企业承担/);
+    },
+  );
+});
