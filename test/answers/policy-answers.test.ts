@@ -443,3 +443,22 @@ describe('how much of the interest is paid', () => {
     },
   );
 });
+
+describe('everyday words for groups and loans', () => {
+  it('when someone asks about a mortgage rate, then no start-up loan rate is quoted and the bank is named', async () => {
+    const a = await ask('买房贷款利率多少');
+    expect(a.citations).toHaveLength(0);
+    expect(a.text).not.toMatch(/LPR|3\.6%/);
+    expect(a.text).toMatch(/贷款银行/);
+  });
+
+  it('when someone asks about 零就业 households, then the quoted text names them', async () => {
+    const a = await ask('零就业家庭有啥帮扶');
+    expect(a.text.split('—— 出处')[0]).toMatch(/零就业家庭/);
+  });
+
+  it('when someone says 退伍军人, then the texts\' 退役军人 are found', async () => {
+    const a = await ask('退伍军人自己开店有啥优惠');
+    expect(a.text).toMatch(/退役军人/);
+  });
+});
