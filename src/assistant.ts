@@ -70,6 +70,8 @@ const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|�
 const CLOSING_SIGNAL = /谢|辛苦|3q|thx|thank|好人|再见|拜|88|bye|没事|这样|没别的|走了|再问|再聊|再会|去办|去问|不聊|晚安|再说|先忙|没有别的|没啥|就问这些|不问了|挂了|回头/i;
 /** Words without which a message is not asking about a filed complaint. */
 const STATUS_SIGNAL = /投诉|举报|进度|编号|查询|处理|结果|工单|受理|怎么样了|咋样了/;
+/** Words without which a message is not asking for a person ("同工同酬" only shares 工 with 人工). */
+const HANDOFF_SIGNAL = /人|客服|领导|局长|机器|回电|电话|打过来|当面|窗口/;
 
 /**
  * Sanity checks on the classifier: a greeting with a real question in it is a question; a
@@ -81,6 +83,7 @@ function withContent(u: Understanding, handler: HandlerName): HandlerName {
   if (handler === 'wage_complaint' && !WAGE_SIGNAL.test(u.normalized)) return 'policy_question';
   if ((handler === 'goodbye' || handler === 'thanks') && !CLOSING_SIGNAL.test(u.normalized)) return 'ambiguous';
   if (handler === 'ticket_status' && u.entities.tickets.length === 0 && !STATUS_SIGNAL.test(u.normalized)) return 'policy_question';
+  if (handler === 'human_handoff' && !HANDOFF_SIGNAL.test(u.normalized)) return 'policy_question';
   return handler;
 }
 

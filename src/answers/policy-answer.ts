@@ -132,11 +132,20 @@ export function computeAnswer(
   const found = index
     .search(query, { region: input.region, limit: givesPhone ? PHONE_SEARCH_LIMIT : 12, boost: questionTypes.boostFor(input.text) })
     .filter((h) => regionFits(h.doc.region, input.region))
+    // A scoring sheet's "按照同工同酬原则支付劳动报酬(4分)" scores points; it states no one's rights.
+    .filter((h) => !questionTypes.unwantedForm(input.text, h.passage))
     .slice(0, givesPhone ? PHONE_SEARCH_LIMIT : 8);
   // "舞钢…电话": a clause that gives that county's number comes before any other list of numbers.
   const hits = givesPhone ? [...found].sort((a, b) => Number(givesPhone(b, b.passage)) - Number(givesPhone(a, a.passage))) : found;
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
+    return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
+  }
+
+  // "劳务派遣工同工同酬吗": the texts name 同工同酬 only in a scoring sheet; clauses on 劳务派遣 in
+  // general do not answer it.
+  const subject = rareSubject(index, query);
+  if (subject && !hits.some((h) => h.score >= MIN_SCORE && h.matched.includes(subject))) {
     return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
   }
 
@@ -148,10 +157,15 @@ export function computeAnswer(
     (second.score >= top.score * SECOND_RATIO ||
       (COMPARISON.test(input.text) && second.doc.id !== top.doc.id && second.score >= MIN_SCORE))
   ) {
-    chosen.push(second);
-    // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes before a close one
-    // that only shares the question's words (the 对口帮扶 rule on who pays for whose training).
-    if (!namesBenefit(top, named) && namesBenefit(second, named)) chosen.reverse();
+    // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes first, and one
+    // that names another instead (对口帮扶's 生活费补贴, the enlistment 一次性生活补助) is left out:
+    // it only shares the question's words.
+    const [topNames, secondNames] = [namesBenefit(top, named), namesBenefit(second, named)];
+    if (COMPARISON.test(input.text) || secondNames || !namesOtherBenefit(second, named)) {
+      chosen.push(second);
+      if (!topNames && secondNames) chosen.reverse();
+    }
+    if (!topNames && secondNames && namesOtherBenefit(top, named)) chosen.splice(chosen.indexOf(top), 1);
   }
 
   let parts: Part[] = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
@@ -160,7 +174,8 @@ export function computeAnswer(
   // applying, scoring at least half as much, answers the question and comes first.
   if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
     how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
-      p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex),
+      // …not about another subsidy: 岗前培训补贴's 申请 is not how to apply for 职业培训补贴.
+      p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex) && !headedByOtherBenefit(p.hit, named),
     );
     if (how) parts = [how, parts[0]!];
   }
@@ -169,6 +184,9 @@ export function computeAnswer(
   const asksHow = questionTypes.classify(input.text).includes('procedure');
   const howUnsaid =
     asksHow && !how && named.length > 0 && !parts.some((p) => namesBenefit(p.hit, named) && questionTypes.fits('procedure', p.ex));
+  // "多久能批下来" asks the office's processing time: the loan's 期限 is another duration.
+  const unmet = questionTypes.unmet(input.text, parts.map((p) => p.ex));
+  if (unmet) return { replies: [{ text: unmet, citations: [] }], answered: false, gap: 'no_figure', hits };
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: Part) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');
@@ -219,6 +237,16 @@ export function computeAnswer(
   return { replies, answered: true, gap: null, hits };
 }
 
+/** A word of the question this rare in the texts (idf) names what it is about: an answer must have it. */
+const RARE_SUBJECT_IDF = 7;
+
+function rareSubject(index: ClauseIndex, query: QueryTerm[]): string | undefined {
+  return query
+    .filter((q) => q.weight === 1 && !q.term.startsWith('#') && [...q.term].length >= 4 && !QUANTITY_WORD.test(q.term) && index.has(q.term))
+    .filter((q) => index.idf(q.term) >= RARE_SUBJECT_IDF)
+    .sort((a, b) => index.idf(b.term) - index.idf(a.term))[0]?.term;
+}
+
 /** A named benefit (职业培训补贴, 创业担保贷款): a policy term more specific than 补贴 itself. */
 const BENEFIT_NAME = /.{2,}(补贴|补助|奖补|贷款|贴息)$/;
 
@@ -228,6 +256,24 @@ export function benefitsNamed(query: QueryTerm[]): string[] {
 
 function namesBenefit(hit: Hit, named: string[]): boolean {
   return named.some((t) => hit.matched.includes(t));
+}
+
+const BENEFIT_WORD = /补贴|补助|奖补|贷款|贴息/;
+
+/** The clause's heading names a benefit, not the one asked (岗前培训补贴 for 职业培训补贴). */
+function headedByOtherBenefit(hit: Hit, named: string[]): boolean {
+  const heading = hit.clause.heading ?? '';
+  return named.length > 0 && BENEFIT_WORD.test(heading) && !named.some((n) => heading.includes(n));
+}
+
+/** The clause names a benefit other than those asked (nor a part or a whole of one). */
+function namesOtherBenefit(hit: Hit, named: string[]): boolean {
+  if (named.length === 0) return false;
+  for (const t of hit.terms) {
+    if (t.startsWith('#') || !BENEFIT_NAME.test(t) || !isPolicyTerm(t)) continue;
+    if (!named.some((n) => n.includes(t) || t.includes(n))) return true;
+  }
+  return false;
 }
 
 interface Part {
@@ -265,8 +311,11 @@ function phoneCheck(question: string, query: QueryTerm[], region: Region | null)
   // "人社局电话" with no place: the bureau of the conversation's city, else the one this assistant
   // serves (Pingdingshan, as the retrieval defaults), never a provincial office's list.
   const named = places.find((p) => p.level === 'city' && p.region === p.name)?.region;
-  const city = named ?? (places.length === 0 && asksBureauLine(query) ? (region ?? DEFAULT_CITY) : undefined);
-  if (!place) return (hit, text) => HAS_PHONE.test(text) && (!city || hit.doc.region === city);
+  const bureau = asksBureauLine(query);
+  const city = named ?? (places.length === 0 && bureau ? (region ?? DEFAULT_CITY) : undefined);
+  // A notice's own 联系人 line is for the offices it is sent to, not the bureau's number for the public.
+  const publicPart = (text: string) => (bureau ? text.replace(RECIPIENT_CONTACT, '') : text);
+  if (!place) return (hit, text) => HAS_PHONE.test(publicPart(text)) && (!city || hit.doc.region === city);
   const county = place.name.replace(/(?<=..)(县|市|区)$/, ''); // 舞钢市 → 舞钢, as the lists write it
   const topic = topicTerms(query, county);
   return (hit, text) =>
@@ -274,6 +323,8 @@ function phoneCheck(question: string, query: QueryTerm[], region: Region | null)
 }
 
 const DEFAULT_CITY: Region = '平顶山市';
+/** "联系人：刘培思 荆浩 联系方式：0375-…" to the attachments or the date that close a notice. */
+const RECIPIENT_CONTACT = /(?:^|\n)[^\n]{0,12}联系人[\s\S]*?(?=\n附件|\n\d{4}年|$)/g;
 const CONSULTATION_LINE = /拨打12333服务热线|12333(服务)?热线/;
 const BUREAU_LINE_TEXT =
   '文件里写明的人社政策咨询电话是12333服务热线；原文中的其他号码各有专门用途，以原文标注的为准：';

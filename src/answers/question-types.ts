@@ -9,7 +9,16 @@ import { z } from 'zod';
 import type { SearchBoost, TextFeatures } from '../knowledge/clause-index.js';
 
 const Schema = z.object({
-  types: z.array(z.object({ name: z.string(), question: z.string(), clause: z.string(), boost: z.number().positive() })),
+  types: z.array(
+    z.object({
+      name: z.string(),
+      question: z.string(),
+      clause: z.string(),
+      boost: z.number().positive(),
+      /** When set, only a text the type's clause pattern fits answers such a question; otherwise this is said. */
+      missing: z.string().optional(),
+    }),
+  ),
   templates: z.object({ clause: z.string(), unless: z.string(), factor: z.number().positive() }),
 });
 
@@ -18,6 +27,13 @@ export interface QuestionTypes {
   classify(question: string): string[];
   /** Whether a text has what question type `name` asks for (a procedure's 申请/材料 …). */
   fits(name: string, text: string): boolean;
+  /**
+   * What to say when none of `texts` has what the question strictly asks for (a processing time), or
+   * null when they do or the question asks nothing strict.
+   */
+  unmet(question: string, texts: string[]): string | null;
+  /** Whether a text is a blank form or a scoring sheet, and the question does not ask for one. */
+  unwantedForm(question: string, text: string): boolean;
   /** Retrieval score multipliers for clauses and sentences, given the question. */
   boostFor(question: string): SearchBoost;
 }
@@ -49,6 +65,9 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
   return {
     classify: (question) => types.filter((t) => t.q.test(question)).map((t) => t.name),
     fits: (name, text) => types.some((t) => t.name === name && t.c.test(text)),
+    unmet: (question, texts) =>
+      types.find((t) => t.missing !== undefined && t.q.test(question) && !texts.some((x) => t.c.test(x)))?.missing ?? null,
+    unwantedForm: (question, text) => !tpl.unless.test(question) && tpl.c.test(text),
     boostFor: (question) => {
       let active = 0;
       types.forEach((t, i) => {

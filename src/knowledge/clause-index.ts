@@ -171,6 +171,11 @@ export class ClauseIndex {
     return this.sentenceBm25.idf(term);
   }
 
+  /** Whether any document has the term. */
+  has(term: string): boolean {
+    return this.termDocs.has(term);
+  }
+
   /** The document a hit came from. */
   document(id: string): PolicyDocument {
     const doc = this.documents.find((d) => d.meta.id === id);

@@ -372,3 +372,93 @@ describe('a training subsidy and how to apply', () => {
     expect(a.text).not.toMatch(/没有写明/);
   });
 });
+
+describe('scoring sheets', () => {
+  it('when the texts name 同工同酬 only in a scoring sheet, then neither the sheet nor a clause on 劳务派遣 in general is quoted, and the reply says the texts do not cover it', async () => {
+    expect(doc('henan-2023-1-harmonious-labor-relations')).toMatch(/同工同酬原则支付劳动报酬\(4分\)/);
+    for (const q of ['劳务派遣工同工同酬吗', '同工同酬']) {
+      const a = await ask(q);
+      expect(a.text).not.toMatch(/\d分\)|豫协调三方/);
+      expect(a.citations).toHaveLength(0);
+      expect(a.text).toMatch(/没有找到这方面的内容[\s\S]*12333/);
+    }
+  });
+
+  it('when someone asks for the scoring sheet itself, then it may be quoted', async () => {
+    const a = await ask('和谐劳动关系企业评分表');
+    expect(a.citations.some((c) => c.docNo === '豫协调三方〔2023〕1号')).toBe(true);
+  });
+});
+
+describe('a notice\'s own contact line', () => {
+  it('when someone asks for the Pingdingshan bureau\'s number, then the 联系人 line a notice gives its recipients is not offered, and 12333 is', async () => {
+    const internal = /联系人:[^\n]*\n联系方式:([\d-]+)/.exec(doc('pds-2023-31-youth-policy-outreach'))?.[1];
+    expect(internal).toBeDefined();
+    for (const q of ['平顶山人社局的联系电话是多少', '人社局电话多少']) {
+      const a = await ask(q);
+      expect(a.text).not.toContain(internal!);
+      expect(a.text).toMatch(/12333服务热线/);
+    }
+  });
+});
+
+describe('a runner-up about another benefit', () => {
+  it('when a skills-training subsidy is asked, then the 对口帮扶 rule (another subsidy that only shares the words) is not quoted', async () => {
+    const a = await ask('技能培训有补贴吗 咋申请');
+    expect(a.citations.map((c) => c.clause)).toEqual(['第三十条']);
+    expect(a.text).not.toMatch(/对口帮扶/);
+  });
+
+  it('when a factory asks what it gets for hiring a graduate, then the enlistment allowance for students is not quoted second', async () => {
+    const a = await ask('俺厂里招了个大学生 能补多少');
+    expect(a.citations[0]?.docNo).toBe('豫就业组〔2023〕1号');
+    expect(a.text).not.toMatch(/参军入伍|一次性生活补助/);
+  });
+});
+
+describe('processing time', () => {
+  it.each(['创业贷款多久能批下来', '补贴多久能到账', '见习补贴什么时候发', '见习补贴多久发一次'])(
+    'when someone asks how long the office takes (%s), then no other duration (the loan term, the subsidy period) is quoted and the reply says the texts do not state it',
+    async (q) => {
+      const a = await ask(q);
+      expect(a.citations).toHaveLength(0);
+      expect(a.text).toMatch(/没有写明这项业务的办理时限[\s\S]*12333/);
+    },
+  );
+
+  it('when someone asks how long a benefit lasts, then the period is still quoted', async () => {
+    const a = await ask('公益岗补贴能领多久');
+    expect(a.text).toMatch(/补贴期限一般不超过3年/);
+  });
+});
+
+describe('how much of the interest is paid', () => {
+  it.each(['贷款贴息贴多少', '创业贷款利息谁出', '贷款利息国家给补多少'])(
+    'when someone asks how much interest the state covers (%s), then the rule that splits the interest comes first, not the loan limits',
+    async (q) => {
+      expect(doc('pds-2023-23-startup-loans')).toMatch(/实行财政全额贴息/);
+      const a = await ask(q);
+      expect(a.citations[0]).toMatchObject({ docNo: '平人社〔2023〕23号', clause: '第九条' });
+      expect(a.text.split('—— 出处')[0]).toMatch(/全额贴息|LPR-150BP以下部分由借款企业承担/);
+    },
+  );
+});
+
+describe('everyday words for groups and loans', () => {
+  it('when someone asks about a mortgage rate, then no start-up loan rate is quoted and the bank is named', async () => {
+    const a = await ask('买房贷款利率多少');
+    expect(a.citations).toHaveLength(0);
+    expect(a.text).not.toMatch(/LPR|3\.6%/);
+    expect(a.text).toMatch(/贷款银行/);
+  });
+
+  it('when someone asks about 零就业 households, then the quoted text names them', async () => {
+    const a = await ask('零就业家庭有啥帮扶');
+    expect(a.text.split('—— 出处')[0]).toMatch(/零就业家庭/);
+  });
+
+  it('when someone says 退伍军人, then the texts\' 退役军人 are found', async () => {
+    const a = await ask('退伍军人自己开店有啥优惠');
+    expect(a.text).toMatch(/退役军人/);
+  });
+});

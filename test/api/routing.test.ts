@@ -40,4 +40,10 @@ describe('routing on top of the intent classifier', () => {
     expect(routeIntent(as('跟着我在城里上学的孩子 入学要啥证', 'policy_question', true))).toBe('policy_question');
     expect(routeIntent(as('补贴', 'policy_question', true))).toBe('ambiguous');
   });
+
+  it('when the classifier takes a policy term sharing 工 with 人工 for a request for a person, then retrieval answers it', () => {
+    expect(routeIntent(as('同工同酬', 'human_handoff'))).toBe('policy_question');
+    expect(routeIntent(as('有人工吗', 'human_handoff'))).toBe('human_handoff');
+    expect(routeIntent(as('叫个人来', 'human_handoff'))).toBe('human_handoff');
+  });
 });
