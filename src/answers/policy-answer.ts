@@ -7,7 +7,7 @@ import type { Citation, Region, Reply } from '../core/types.js';
 import { bigrams, nested, type ClauseIndex, type Hit, type QueryTerm } from '../knowledge/clause-index.js';
 import { citationFor } from '../knowledge/documents.js';
 import { findPlaces } from '../nlu/entities.js';
-import { expandQuery, isPolicyTerm, patternTerms, segment, synonymWeight } from '../nlu/segment.js';
+import { expandQuery, isColloquial, isPolicyTerm, patternTerms, segment, synonymWeight } from '../nlu/segment.js';
 import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
@@ -31,8 +31,8 @@ const SECOND_RATIO = 0.7;
  */
 const RUNNER_UP_RATIO = 0.5;
 
-// 几 asks; 好几年, 十几个, 这几年 tell.
-const ASKS_FIGURE = /多少|(?<![好十这前近头])几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
+// 几 asks; 好几年, 十几个, 这几年 tell, and so do 俺们几个 / 跟几个朋友 (the people someone is with).
+const ASKS_FIGURE = /多少|(?<![好十这前近头们跟和与])几(个|岁|年|月|天|次|万|千|百|成)?|多大|多长|多久|比例|标准是|金额|税率|工资是/;
 /** A figure: a number that is not a list marker ("4. 规范…", "（3）"), or a Chinese amount or duration (一次, not 一次性). */
 const HAS_FIGURE = /(?<![（(\d])\d+(?![\d.、．)）])|\d+\.\d|[一二三四五六七八九十两百千万]+(元|万|个月|年|岁|%|人|次(?!性)|学时)/;
 /** How many of the question's most specific words a figure's sentence may be about. */
@@ -69,7 +69,7 @@ export function buildQuery(text: string): QueryTerm[] {
   const terms = new Map<string, number>();
   const put = (term: string, weight: number) => terms.set(term, Math.max(terms.get(term) ?? 0, weight));
   const original = new Set(words);
-  const expanded = [...expandQuery(words), ...patternTerms(text).map((token) => ({ token, weight: 1 }))];
+  const expanded = [...expandQuery(words), ...patternTerms(text).map((token) => ({ token, weight: synonymWeight() }))];
   for (const { token, weight } of expanded) {
     // An expansion target is a phrase of the texts ("场地租金"): look for it as the texts were
     // segmented, word by word, or it would never match anything.
@@ -242,7 +242,8 @@ const RARE_SUBJECT_IDF = 7;
 
 function rareSubject(index: ClauseIndex, query: QueryTerm[]): string | undefined {
   return query
-    .filter((q) => q.weight === 1 && !q.term.startsWith('#') && [...q.term].length >= 4 && !QUANTITY_WORD.test(q.term) && index.has(q.term))
+    // A colloquial key (合伙开店) stands for the terms it expands to, which the hits match instead.
+    .filter((q) => q.weight === 1 && !q.term.startsWith('#') && [...q.term].length >= 4 && !QUANTITY_WORD.test(q.term) && !isColloquial(q.term) && index.has(q.term))
     .filter((q) => index.idf(q.term) >= RARE_SUBJECT_IDF)
     .sort((a, b) => index.idf(b.term) - index.idf(a.term))[0]?.term;
 }

@@ -144,6 +144,11 @@ export function synonymWeight(): number {
   return synonyms().weight;
 }
 
+/** Whether a word is a colloquial key of synonyms.yaml: it stands for the policy terms it expands to. */
+export function isColloquial(word: string): boolean {
+  return synonyms().map.has(word);
+}
+
 let patternIndex: Array<{ re: RegExp; terms: string[] }> | undefined;
 
 /** The policy terms a question's phrasing stands for (synonyms.yaml patterns: 开个奶茶店 → 创业). */

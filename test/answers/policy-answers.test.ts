@@ -462,3 +462,12 @@ describe('everyday words for groups and loans', () => {
     expect(a.text).toMatch(/退役军人/);
   });
 });
+
+describe('people who say who they are with', () => {
+  it('when "俺们几个老乡想合伙开店" asks about the loan, then 几个 is not read as asking a number, nor 合伙开店 as a subject the texts lack', async () => {
+    const a = await ask('俺们几个老乡想合伙开店 贷款有啥条件');
+    expect(a.text).not.toMatch(/没有这个具体数额|没有找到这方面的内容/);
+    expect(a.citations.some((c) => c.docNo === '平人社〔2023〕23号')).toBe(true);
+    expect(a.text).toMatch(/合伙/);
+  });
+});
