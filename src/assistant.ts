@@ -18,7 +18,6 @@ import { loadResponses } from './dialogue/responses.js';
 import type { FormDefinition, Handler } from './dialogue/turn.js';
 import { text } from './dialogue/turn.js';
 import { createEvaluator } from './eligibility/evaluate.js';
-import { loadPrograms } from './eligibility/programs.js';
 import type { EligibilityEvaluate } from './eligibility/routes.js';
 import { ClauseIndex } from './knowledge/clause-index.js';
 import { loadKnowledgeBase } from './knowledge/documents.js';
@@ -130,7 +129,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       policy,
       outOfScope,
       eligibilityFlow.start,
-      loadPrograms(join(config.KNOWLEDGE_DIR, 'rules')).map((p) => p.title),
+      evaluator.programs.map((p) => p.title),
     ),
     wage_complaint: complaints.wage_complaint,
     ticket_status: complaints.ticket_status,

@@ -139,14 +139,14 @@ export function computeAnswer(
   const hits = givesPhone ? [...found].sort((a, b) => Number(givesPhone(b, b.passage)) - Number(givesPhone(a, a.passage))) : found;
   const top = hits[0];
   if (!top || top.score < MIN_SCORE) {
-    return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
+    return unanswered(notFoundText('no_match'), 'no_match', hits);
   }
 
   // "劳务派遣工同工同酬吗": the texts name 同工同酬 only in a scoring sheet; clauses on 劳务派遣 in
   // general do not answer it.
   const subject = rareSubject(index, query);
   if (subject && !hits.some((h) => h.score >= MIN_SCORE && h.matched.includes(subject))) {
-    return { replies: [{ text: notFoundText('no_match'), citations: [] }], answered: false, gap: 'no_match', hits };
+    return unanswered(notFoundText('no_match'), 'no_match', hits);
   }
 
   const chosen: Hit[] = [top];
@@ -160,19 +160,17 @@ export function computeAnswer(
     // "技能培训有补贴吗": the provision naming the subsidy asked (职业培训补贴) comes first, and one
     // that names another instead (对口帮扶's 生活费补贴, the enlistment 一次性生活补助) is left out:
     // it only shares the question's words.
-    const [topNames, secondNames] = [namesBenefit(top, named), namesBenefit(second, named)];
-    if (COMPARISON.test(input.text) || secondNames || !namesOtherBenefit(second, named)) {
-      chosen.push(second);
-      if (!topNames && secondNames) chosen.reverse();
-    }
-    if (!topNames && secondNames && namesOtherBenefit(top, named)) chosen.splice(chosen.indexOf(top), 1);
+    const secondNames = namesBenefit(second, named);
+    if (secondNames && !namesBenefit(top, named)) chosen.splice(0, 1, second, ...(namesOtherBenefit(top, named) ? [] : [top]));
+    else if (secondNames || COMPARISON.test(input.text) || !namesOtherBenefit(second, named)) chosen.push(second);
   }
 
   let parts: Part[] = chosen.map((hit) => ({ hit, ex: excerpt(hit) }));
   let how: Part | undefined;
+  const asksHow = questionTypes.classify(input.text).includes('procedure');
   // "务工奖补咋申请": the clause on the programme states its amounts; the same document's clause on
   // applying, scoring at least half as much, answers the question and comes first.
-  if (questionTypes.classify(input.text).includes('procedure') && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
+  if (asksHow && !parts.some((p) => questionTypes.fits('procedure', p.ex))) {
     how = runnerUp(hits, chosen, top.score * RUNNER_UP_RATIO, (p) =>
       // …not about another subsidy: 岗前培训补贴's 申请 is not how to apply for 职业培训补贴.
       p.hit.doc.id === top.doc.id && questionTypes.fits('procedure', p.ex) && !headedByOtherBenefit(p.hit, named),
@@ -181,12 +179,11 @@ export function computeAnswer(
   }
   // "技能培训有补贴吗 咋申请": when no quoted clause on the subsidy asked says how to apply for it, say
   // so rather than let another programme's procedure pass for it.
-  const asksHow = questionTypes.classify(input.text).includes('procedure');
   const howUnsaid =
     asksHow && !how && named.length > 0 && !parts.some((p) => namesBenefit(p.hit, named) && questionTypes.fits('procedure', p.ex));
   // "多久能批下来" asks the office's processing time: the loan's 期限 is another duration.
   const unmet = questionTypes.unmet(input.text, parts.map((p) => p.ex));
-  if (unmet) return { replies: [{ text: unmet, citations: [] }], answered: false, gap: 'no_figure', hits };
+  if (unmet) return unanswered(unmet, 'no_figure', hits);
   // The figure asked for (a phone number, an amount, a period) must be in what is quoted.
   const answersIt = (p: Part) =>
     givesPhone ? givesPhone(p.hit, p.ex) : figureAbout(input.text, p.ex, focusTerms(index, query, p.hit), p.hit.clause.heading ?? '');
@@ -199,7 +196,7 @@ export function computeAnswer(
       const giver = definite ? runnerUp(hits, chosen, Math.max(MIN_SCORE, top.score * RUNNER_UP_RATIO), answersIt) : undefined;
       if (!giver) {
         const text = givesPhone ? (HAS_PHONE.test(input.text) ? NO_NUMBER_TEXT : NO_PHONE_TEXT) : notFoundText('no_figure');
-        return { replies: [{ text, citations: [] }], answered: false, gap: 'no_figure', hits };
+        return unanswered(text, 'no_figure', hits);
       }
       parts = [giver];
     }
@@ -235,6 +232,10 @@ export function computeAnswer(
     });
   }
   return { replies, answered: true, gap: null, hits };
+}
+
+function unanswered(text: string, gap: 'no_match' | 'no_figure', hits: Hit[]): PolicyAnswer {
+  return { replies: [{ text, citations: [] }], answered: false, gap, hits };
 }
 
 /** A word of the question this rare in the texts (idf) names what it is about: an answer must have it. */
