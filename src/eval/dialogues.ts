@@ -1,7 +1,9 @@
 /**
  * Complaint conversations (eval/dev/dialogues.dev.jsonl): the scripted turns are sent to /api/chat,
- * then a harness answers a request for confirmation with "对，确认" (at most twice) and any other
- * remaining question with "没有了", and the ticket filed for the conversation is checked.
+ * then a harness answers what the intake still asks as a worker who knows no more would — a
+ * read-back or confirmation with "对，确认", the worker's name with "不说", evidence with "没有",
+ * anything else with "不知道" — up to 8 messages, and the ticket filed for the conversation is checked.
+ * The harness's messages are counted: with everything required said, a good intake needs at most 2.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -28,6 +30,8 @@ export interface DialogueResult {
   passed: boolean;
   problems: string[];
   ticketId: string | null;
+  /** Messages the harness had to add after the scripted turns. */
+  extraMessages: number;
   transcript: Array<{ from: 'user' | 'assistant'; text: string }>;
 }
 
@@ -39,6 +43,8 @@ export function loadDialogueCases(path: string): DialogueCase[] {
 }
 
 const ASKS_CONFIRMATION = /确认|对吗|对不对|是否正确|有没有(错|问题)|核对/;
+const ASKS_NAME = /怎么称呼|姓名|名字|贵姓|您姓/;
+const ASKS_EVIDENCE = /欠条|合同|考勤|证据|工资条|聊天记录|转账记录/;
 const ASKS_SOMETHING = /[?？]|请(问|告诉|发|回复|提供|说)|麻烦/;
 const MAX_HARNESS_TURNS = 8;
 
@@ -58,15 +64,14 @@ export async function runDialogue(
   };
   let last = '';
   for (const t of c.turns) last = await say(t);
-  let confirmations = 0;
-  for (let i = 0; i < MAX_HARNESS_TURNS; i++) {
+  let extraMessages = 0;
+  for (; extraMessages < MAX_HARNESS_TURNS; extraMessages++) {
     if ((await ticketsOf(userId)).length > 0) break;
-    if (ASKS_CONFIRMATION.test(last) && confirmations < 2) {
-      confirmations += 1;
-      last = await say('对，确认');
-    } else if (ASKS_SOMETHING.test(last)) {
-      last = await say('没有了');
-    } else break;
+    if (ASKS_CONFIRMATION.test(last)) last = await say('对，确认');
+    else if (ASKS_NAME.test(last)) last = await say('不说');
+    else if (ASKS_EVIDENCE.test(last)) last = await say('没有');
+    else if (ASKS_SOMETHING.test(last)) last = await say('不知道');
+    else break;
   }
 
   const tickets = await ticketsOf(userId);
@@ -89,5 +94,5 @@ export async function runDialogue(
     if (!workersOk) problems.push(`人数应为 ${e.workers ?? 'null 或 1'}，实际：${ticket.workers}`);
     if (e.phone !== null && (ticket.phone ?? '').replace(/\D/g, '') !== e.phone) problems.push(`电话应为 ${e.phone}，实际：${ticket.phone}`);
   }
-  return { id: c.id, passed: problems.length === 0, problems, ticketId: ticket?.id ?? null, transcript };
+  return { id: c.id, passed: problems.length === 0, problems, ticketId: ticket?.id ?? null, extraMessages, transcript };
 }
