@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadQuestionTypes } from './answers/question-types.js';
 import { loadReferrals } from './answers/referrals.js';
+import { buildQuery, regionFits } from './answers/policy-answer.js';
+import { CatalogueAnswerer } from './programs/catalogue-answer.js';
+import { loadCatalogue } from './programs/catalogue.js';
 import { UnansweredLog } from './answers/unanswered-log.js';
 import { todayOf, type Config } from './server/config.js';
 import { loggerOptions } from './server/logger.js';
@@ -110,11 +113,20 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   });
 
   const questionTypes = loadQuestionTypes(config.INTENTS_DIR);
-  const policyDeps = { index, questionTypes, referrals: loadReferrals(config.INTENTS_DIR), unanswered, responses };
+  const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
+  const catalogue = new CatalogueAnswerer(loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')), documents, index, questionTypes, buildQuery, regionFits);
+  const policyDeps = {
+    index,
+    questionTypes,
+    referrals: loadReferrals(config.INTENTS_DIR),
+    unanswered,
+    responses,
+    catalogue,
+    readFacts: eligibilityFlow.readFacts,
+  };
   const policy = policyQuestionHandler(policyDeps);
   const outOfScope = outOfScopeHandler(policyDeps, policy);
   const menus = menuHandlers(responses);
-  const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
   const complaints = complaintHandlers({ tickets: stores.tickets, config: join(config.INTENTS_DIR, 'forms/wage-complaint.yaml') });
   const forms: Record<string, FormDefinition> = {
     [eligibilityFlow.form.name]: eligibilityFlow.form,

@@ -86,7 +86,7 @@ export function buildQuery(text: string): QueryTerm[] {
  * Jining's rules never answer for Pingdingshan and the reverse: a question about 济宁 is answered from
  * Jining's and national texts, any other from the national, Henan and Pingdingshan texts.
  */
-function regionFits(docRegion: Region, asked: Region | null): boolean {
+export function regionFits(docRegion: Region, asked: Region | null): boolean {
   if (asked === '济宁市') return docRegion === '济宁市' || docRegion === '全国';
   return docRegion !== '济宁市';
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { SearchBoost, TextFeatures } from '../knowledge/clause-index.js';
+import { FACETS, type Facet } from '../programs/catalogue.js';
 
 const Schema = z.object({
   types: z.array(
@@ -17,6 +18,10 @@ const Schema = z.object({
       boost: z.number().positive(),
       /** When set, only a text the type's clause pattern fits answers such a question; otherwise this is said. */
       missing: z.string().optional(),
+      /** The facet of a programme (knowledge/programs) such a question asks for. */
+      facet: z.enum(FACETS).optional(),
+      /** A broader type this one replaces when both match, for the facet asked. */
+      narrows: z.string().optional(),
     }),
   ),
   templates: z.object({ clause: z.string(), unless: z.string(), factor: z.number().positive() }),
@@ -25,6 +30,8 @@ const Schema = z.object({
 export interface QuestionTypes {
   /** Names of the types the question matches. */
   classify(question: string): string[];
+  /** The programme facets the question asks for, in the order the question asks them. */
+  facets(question: string): Facet[];
   /** Whether a text has what question type `name` asks for (a procedure's 申请/材料 …). */
   fits(name: string, text: string): boolean;
   /**
@@ -62,8 +69,21 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
     for (let i = 0; i < types.length; i++) if (mask & (1 << i)) f *= types[i]!.boost;
     return f;
   };
+  for (const t of types) {
+    if (t.narrows && !types.some((o) => o.name === t.narrows)) throw new Error(`${file}: ${t.name} narrows unknown type ${t.narrows}`);
+  }
   return {
     classify: (question) => types.filter((t) => t.q.test(question)).map((t) => t.name),
+    facets: (question) => {
+      const hit = types.filter((t) => t.facet && t.q.test(question));
+      const narrowed = new Set(hit.flatMap((t) => (t.narrows ? [t.narrows] : [])));
+      const asked = hit
+        .filter((t) => !narrowed.has(t.name))
+        .map((t) => ({ facet: t.facet!, at: question.search(t.q) }))
+        .sort((a, b) => a.at - b.at)
+        .map((x) => x.facet);
+      return [...new Set(asked)];
+    },
     fits: (name, text) => types.some((t) => t.name === name && t.c.test(text)),
     unmet: (question, texts) =>
       types.find((t) => t.missing !== undefined && t.q.test(question) && !texts.some((x) => t.c.test(x)))?.missing ?? null,

@@ -115,6 +115,7 @@ export class DialogueEngine {
       if (waiting.length > 0) replies = [...waiting.map((t) => text(t)), ...replies];
     }
 
+    if (ctx.trace?.length) this.deps.log?.debug({ channel: msg.channel, intent, trace: ctx.trace }, 'rules fired');
     remember(state, msg.text, replies, now);
     await this.deps.sessions.set(key, state, this.deps.sessionTtlSeconds);
     return { replies, duplicate: false, intent };

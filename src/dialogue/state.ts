@@ -39,8 +39,11 @@ export interface ConversationState {
   form: ActiveForm | null;
   /** The last finished form that can be taken up again (absent in states saved before it existed). */
   finished?: FinishedForm | null;
-  /** The last policy topic asked about, for follow-ups like "那济宁呢" or "要什么材料". */
-  lastTopic: { query: string; region: Region | null } | null;
+  /**
+   * The last policy topic asked about, for follow-ups like "那济宁呢" or "要什么材料": the question, and
+   * the catalogue programme and facets it was answered from (absent when retrieval answered).
+   */
+  lastTopic: { query: string; region: Region | null; program?: string; facets?: string[] } | null;
   /** Region the person said they are in, remembered across questions. */
   region: Region | null;
   /** A menu the assistant offered: a bare "1" picks its first option. */

@@ -10,6 +10,8 @@ export interface TurnContext {
   /** YYYY-MM-DD, China time (or the configured TODAY). */
   today: string;
   now: Date;
+  /** The named rules that decided this turn (routing, programme, facet, verdict), logged by the engine. */
+  trace?: string[];
 }
 
 export type Handler = (ctx: TurnContext) => Promise<Reply[]>;

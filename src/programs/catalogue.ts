@@ -36,6 +36,8 @@ const FacetEntry = z
     /** Figures worked out from cited ones, shown with their arithmetic ("20万元×2=40万元"). */
     arithmetic: z.array(z.string()).default([]),
     checks: z.array(Check).default([]),
+    /** Whether every check must hold (all, the default) or one is enough (any: 离校2年内 or 16—24岁). */
+    mode: z.enum(['all', 'any']).default('all'),
   })
   .strict();
 export type FacetEntry = z.infer<typeof FacetEntry>;

@@ -71,7 +71,15 @@ const DISPLAY_UNIT: Record<string, string> = { 月: '个月' };
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefinition; start: Handler; config: EligibilityFormConfig } {
+export interface EligibilityFlow {
+  form: FormDefinition;
+  start: Handler;
+  config: EligibilityFormConfig;
+  /** The profile facts a message states (age, graduation date, staff …), read as the calculator reads them. */
+  readFacts(u: TurnContext['u'], today: string): Record<string, unknown>;
+}
+
+export function eligibilityForm(deps: EligibilityFormDeps): EligibilityFlow {
   const { evaluator } = deps;
   const cfg = loadEligibilityFormConfig(evaluator, deps.configFile);
   const questions = evaluator.questions;
@@ -279,5 +287,7 @@ export function eligibilityForm(deps: EligibilityFormDeps): { form: FormDefiniti
   };
 
   const start: Handler = (ctx) => startForm(ctx, form, {});
-  return { form, start, config: cfg };
+  const readFacts = (u: TurnContext['u'], today: string) =>
+    extract(u, today, { cfg, questions, vocabulary: evaluator.vocabulary, asking: null }).values;
+  return { form, start, config: cfg, readFacts };
 }

@@ -4,6 +4,9 @@ import type { UnansweredLog } from '../../answers/unanswered-log.js';
 import type { QuestionTypes } from '../../answers/question-types.js';
 import type { Referrals } from '../../answers/referrals.js';
 import type { ClauseIndex } from '../../knowledge/clause-index.js';
+import type { CatalogueAnswerer } from '../../programs/catalogue-answer.js';
+import type { PersonFacts } from '../../programs/verdict.js';
+import type { Understanding } from '../../nlu/understand.js';
 import type { Responses } from '../responses.js';
 import { text, type Handler } from '../turn.js';
 
@@ -16,7 +19,14 @@ export interface PolicyDeps {
   referrals: Referrals;
   unanswered: UnansweredLog;
   responses: Responses;
+  /** The programme catalogue, which answers first when it knows the programme asked about. */
+  catalogue?: CatalogueAnswerer;
+  /** The person's facts a message states, read as the calculator reads them. */
+  readFacts?: (u: Understanding, today: string) => PersonFacts;
 }
+
+/** A message this short that asks only a facet ("电话多少", "去哪办") continues the topic. */
+const SHORT_FOLLOW_UP_CHARS = 12;
 
 /** A clause this strong answers even a question the classifier thought was something else. */
 export const CONFIDENT_ANSWER_SCORE = 15;
@@ -33,10 +43,27 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
     const region = u.entities.region ?? state.region;
 
     let query = u.normalized;
+    const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS);
+    const referral = deps.referrals.find(query);
+    if (deps.catalogue) {
+      const found = deps.catalogue.answer({
+        text: query,
+        region,
+        today: ctx.today,
+        facts: deps.readFacts?.(u, ctx.today) ?? {},
+        topic: state.lastTopic?.program ?? null,
+        followUp,
+      });
+      (ctx.trace ??= []).push(...(found?.trace ?? ['catalogue:none']));
+      // A referral (pension, medical insurance …) wins unless the question names a programme itself.
+      if (found && (!referral || found.named)) {
+        state.lastTopic = { query, region, program: found.program.id, facets: found.facets };
+        return found.replies;
+      }
+    }
     if (state.lastTopic && query.length <= 12 && FOLLOW_UP.test(query)) query = `${state.lastTopic.query} ${query}`;
 
     const answer = answerPolicyQuestion(deps.index, deps.questionTypes, { text: query, region, today: ctx.today });
-    const referral = deps.referrals.find(query);
     if (referral && (answer.hits[0]?.score ?? 0) < CONFIDENT_ANSWER_SCORE) {
       await deps.unanswered.record({ text: ctx.msg.text, reason: `referral:${referral.name}`, channel: ctx.msg.channel, at: ctx.now });
       return [text(`${deps.responses.out_of_scope}

@@ -1,0 +1,283 @@
+/**
+ * Answers from the programme catalogue: the question's programme and facets are found
+ * (ProgrammeMatcher, question types), and the reply says the verdict first — the facet's answer, with
+ * the person's own facts applied where the facet has checks — flags an ended period in that first
+ * line, and names its source on the next. Returns null when the catalogue does not answer, so that
+ * clause retrieval can.
+ */
+import type { Citation, Region, Reply } from '../core/types.js';
+import { formatDateZh } from '../eligibility/dates.js';
+import type { ClauseIndex, Hit, QueryTerm, SearchBoost } from '../knowledge/clause-index.js';
+import { citationFor } from '../knowledge/documents.js';
+import type { Clause, PolicyDocument } from '../knowledge/types.js';
+import type { Facet, FacetEntry, Program } from './catalogue.js';
+import { clauseLookup, type ClauseLookup } from './grounding.js';
+import { ProgrammeMatcher, type Candidate } from './match.js';
+import { verdictOf, type PersonFacts } from './verdict.js';
+import { findPlaces } from '../nlu/entities.js';
+
+export interface CatalogueQuestion {
+  text: string;
+  region: Region | null;
+  today: string;
+  /** What the person has said about themselves (age, graduation date, staff …). */
+  facts: PersonFacts;
+  /** The programme of the conversation so far: a follow-up naming only a facet is about it. */
+  topic: string | null;
+  /** Whether the message reads as a follow-up ("那补贴多少", "要带啥材料"). */
+  followUp: boolean;
+}
+
+export interface CatalogueAnswer {
+  replies: Reply[];
+  program: Program;
+  facets: Facet[];
+  /** Whether the question itself names the programme (not only a follow-up or the index's evidence). */
+  named: boolean;
+  /** The rules that fired, in order: which programme and why, which facets, which verdict. */
+  trace: string[];
+}
+
+export interface QuestionFacets {
+  facets(question: string): Facet[];
+  boostFor(question: string): SearchBoost;
+}
+
+/** "…一样不", "…有啥区别": two regions' rules side by side, which clause retrieval compares. */
+const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
+/**
+ * A word of the question this rare in the texts (idf) says what it is about. When the facet's answer
+ * does not say it and the best clause does ("见习…算基层工作经历吗", "见习补贴…算不算缴费基数"), the
+ * question is about something the facet does not answer, and clause retrieval answers instead.
+ */
+const SUBJECT_IDF = 6.5;
+const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(岁|年|个|月|天|人|元|块)?$/;
+
+/** A programme found by evidence this strong answers even without one of its names in the question. */
+const ACCEPT_SCORE = 9;
+/** Another programme this close to the best one is as good a reading (a region variant, a facet the best lacks). */
+const CLOSE_RATIO = 0.75;
+/** At most this many facets are answered for one message. */
+const MAX_FACETS = 2;
+/** A yes/no question ("能…吗", "…不", "中不中") about a programme asks whether one qualifies. */
+const YES_NO = /[吗么嘛][?？]?$|[能可].{0,12}(不|没)[?？]?$|(中不中|行不行|能不能|可不可以|算不算|够不够|有没有|是不是)/;
+/** Region preference among variants of one programme: the city's own, then the province, then national. */
+const REGION_RANK: Record<Region, number> = { 平顶山市: 3, 济宁市: 3, 河南省: 2, 全国: 1 };
+const DEFAULT_ORDER: Facet[] = ['overview', 'who', 'amount', 'apply', 'duty', 'duration', 'materials', 'where', 'phone'];
+
+export class CatalogueAnswerer {
+  private readonly kb: ClauseLookup;
+  private readonly matcher: ProgrammeMatcher;
+  private readonly byId: Map<string, Program>;
+
+  constructor(
+    readonly programs: Program[],
+    private readonly documents: PolicyDocument[],
+    private readonly index: ClauseIndex,
+    private readonly types: QuestionFacets,
+    private readonly buildQuery: (text: string) => QueryTerm[],
+    private readonly regionFits: (docRegion: Region, asked: Region | null) => boolean,
+  ) {
+    this.kb = clauseLookup(documents);
+    this.matcher = new ProgrammeMatcher(programs, this.kb, buildQuery);
+    this.byId = new Map(programs.map((p) => [p.id, p]));
+  }
+
+  program(id: string): Program | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The clauses a programme's facet cites, with their document, for "原文". */
+  sources(programId: string, facets: Facet[]): Array<{ doc: PolicyDocument; clause: Clause }> {
+    const p = this.byId.get(programId);
+    if (!p) return [];
+    return facets
+      .flatMap((f) => p.facets[f]?.cite ?? [])
+      .flatMap((ref) => this.kb.clauses(ref))
+      .filter((c, i, all) => all.indexOf(c) === i)
+      .map((clause) => ({ doc: this.kb.document(clause.docId)!, clause }));
+  }
+
+  answer(q: CatalogueQuestion): CatalogueAnswer | null {
+    const trace: string[] = [];
+    if (COMPARISON.test(q.text)) {
+      trace.push('comparison: left to clause retrieval');
+      return null;
+    }
+    const asked = this.types.facets(q.text);
+    const query = this.buildQuery(q.text);
+    const hits = this.index
+      .search(query, { region: q.region, limit: 8, boost: this.types.boostFor(q.text) })
+      .filter((h) => this.regionFits(h.doc.region, q.region));
+    const ranked = this.matcher.rank(q.text, { region: q.region, hits });
+    let chosen = this.choose(ranked, asked, q, trace);
+    if (!chosen) return null;
+    chosen = this.preferVariant(chosen, ranked, q.today, trace);
+
+    const facets = this.facetsFor(chosen.program, asked, q.text, trace);
+    if (facets.length === 0) {
+      trace.push(`no-facet:${asked.join('+')}`);
+      return null;
+    }
+    const uncovered = this.uncoveredSubject(query, chosen.program, facets, hits[0]);
+    if (uncovered) {
+      trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
+      return null;
+    }
+    const replies = facets.map((f) => this.compose(chosen.program, f, chosen.program.facets[f]!, q, trace));
+    return { replies, program: chosen.program, facets, named: chosen.named, trace };
+  }
+
+  private uncoveredSubject(query: QueryTerm[], program: Program, facets: Facet[], top: Hit | undefined): string | null {
+    if (!top) return null;
+    const said = [program.name, ...program.aliases, ...facets.map((f) => program.facets[f]!.answer)].join(' ');
+    const subject = query.find(
+      (t) =>
+        t.weight === 1 &&
+        !t.term.startsWith('#') &&
+        [...t.term].length >= 2 &&
+        !NUMBER_WORD.test(t.term) &&
+        this.index.has(t.term) &&
+        this.index.idf(t.term) >= SUBJECT_IDF &&
+        !said.includes(t.term) &&
+        top.matched.includes(t.term),
+    );
+    return subject?.term ?? null;
+  }
+
+  /** The programme the question is about: named, strongly evidenced, or the topic a follow-up continues. */
+  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, trace: string[]): Candidate | null {
+    const best = ranked[0];
+    const topic = q.topic ? this.byId.get(q.topic) : undefined;
+    // "那补贴多少", "要带啥材料": a follow-up that names no programme is about the conversation's one.
+    if (topic && q.followUp && !best?.named) {
+      trace.push(`topic:${topic.id}`);
+      return { program: topic, score: 0, why: ['topic'], named: false };
+    }
+    if (!best) return null;
+    if (!best.named && best.score < ACCEPT_SCORE) {
+      trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
+      return null;
+    }
+    // The best reading lacks the facet asked while a close one has it ("创业贷款…材料": the loan's
+    // procedure entry, not the loan's amounts).
+    if (asked.length > 0 && !asked.some((f) => best.program.facets[f])) {
+      const other = ranked.find((c) => c.score >= best.score * CLOSE_RATIO && asked.some((f) => c.program.facets[f]));
+      if (other) {
+        trace.push(`program:${other.program.id} (${other.why.join(' ')}; has ${asked.join('+')})`);
+        return other;
+      }
+    }
+    trace.push(`program:${best.program.id} (${best.why.join(' ')})`);
+    return best;
+  }
+
+  /**
+   * Region variants of one programme (named by the same words): a current rule before an ended one,
+   * then the city's own before the province's and the national one.
+   */
+  private preferVariant(chosen: Candidate, ranked: Candidate[], today: string, trace: string[]): Candidate {
+    const alias = chosen.why.find((w) => w.startsWith('alias:'));
+    if (!alias) return chosen;
+    const variants = ranked.filter((c) => c.why.includes(alias) && c.score >= chosen.score * CLOSE_RATIO);
+    const rank = (c: Candidate) => (this.ended(c.program, today) ? 0 : 10) + REGION_RANK[c.program.region];
+    const best = variants.sort((a, b) => rank(b) - rank(a) || b.score - a.score)[0] ?? chosen;
+    if (best !== chosen) trace.push(`variant:${best.program.id} (${this.ended(chosen.program, today) ? 'current' : 'more local'})`);
+    return best;
+  }
+
+  private facetsFor(program: Program, asked: Facet[], text: string, trace: string[]): Facet[] {
+    const present = asked.filter((f) => program.facets[f]);
+    if (present.length > 0) {
+      trace.push(`facets:${present.slice(0, MAX_FACETS).join('+')}`);
+      return present.slice(0, MAX_FACETS);
+    }
+    if (asked.length > 0) return [];
+    const implied: Facet | undefined = YES_NO.test(text) && program.facets.who ? 'who' : DEFAULT_ORDER.find((f) => program.facets[f]);
+    if (implied) trace.push(`facet:${implied} (implied)`);
+    return implied ? [implied] : [];
+  }
+
+  private ended(program: Program, today: string): boolean {
+    return Object.values(program.facets).some((f) => this.endOf(f!) !== null && this.endOf(f!)! < today);
+  }
+
+  /**
+   * The earliest end date among a facet's cited clauses, or null: the document's end, or a clause's own
+   * end date when the answer is about the provision that end concerns ("剩余期限见习补贴…延续至2023年底"
+   * ends that subsidy, not the 70% one beside it).
+   */
+  private endOf(entry: FacetEntry): string | null {
+    const ends = entry.cite
+      .flatMap((ref) => this.kb.clauses(ref))
+      .map((c) => {
+        const docEnd = this.kb.document(c.docId)?.meta.validity.end ?? null;
+        if (!c.end || c.end === docEnd) return c.end;
+        return aboutSameProvision(entry.answer, c.endText ?? '') ? c.end : docEnd;
+      })
+      .filter((e): e is string => e !== null)
+      .sort();
+    return ends[0] ?? null;
+  }
+
+  /**
+   * "叶县见习电话": the cited list's number for the county asked ("叶县：6110266"), read from the
+   * clause itself; null when the question names no county or the list has none for it.
+   */
+  private countyPhone(entry: FacetEntry, question: string): string | null {
+    const county = findPlaces(question).find((p) => p.level === 'county');
+    if (!county) return null;
+    const short = county.name.replace(/(?<=..)(县|市|区)$/, '');
+    for (const clause of entry.cite.flatMap((ref) => this.kb.clauses(ref))) {
+      const m = new RegExp(`(${short}[^：:\\d\\n]{0,8})[：:]?\\s*((?:0\\d{2,3}[-－]?)?\\d{7,8})`).exec(clause.text);
+      if (m) return `${m[1]}电话：${m[2]}。`;
+    }
+    return `文件所列的电话里没有${county.name}的号码，请拨打12333或到${county.name}人社部门咨询。`;
+  }
+
+  private compose(program: Program, facet: Facet, entry: FacetEntry, q: CatalogueQuestion, trace: string[]): Reply {
+    const verdict = facet === 'who' ? verdictOf(entry, q.facts, q.today) : null;
+    if (verdict) trace.push(`verdict:${verdict.rule}`);
+    const end = this.endOf(entry);
+    const expired = end !== null && end < q.today ? `（执行期至${formatDateZh(end)}，已到期，是否延续请问12333）` : '';
+    if (expired) trace.push(`expired:${end}`);
+    const local = facet === 'phone' ? this.countyPhone(entry, q.text) : null;
+    if (local) trace.push(`phone:${local}`);
+    const first = `${verdict ? verdict.text : ''}${local ?? entry.answer}${expired}`;
+    const clauses = entry.cite.map((ref) => this.kb.clauses(ref)[0]).filter((c): c is Clause => c !== undefined);
+    const citations = uniqueCitations(clauses.map((c) => citationFor(this.kb.document(c.docId)!, c)));
+    return { text: `${first}\n${sourceLine(citations, program.region)}`, citations };
+  }
+}
+
+/** Whether an answer speaks of the provision an end-date sentence is about (a 4-character phrase in common). */
+function aboutSameProvision(answer: string, endText: string): boolean {
+  const head = endText.replace(/\s+/g, '').replace(/^(将|对|其中|并)/, '').slice(0, 16);
+  for (let i = 0; i + 4 <= head.length; i++) if (answer.includes(head.slice(i, i + 4))) return true;
+  return false;
+}
+
+function uniqueCitations(list: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const k = `${c.title}|${c.clause}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** "出处：【平顶山市】《…》（平人社办〔2023〕73号）一、（二）、一、（三）": one line for a facet's clauses. */
+function sourceLine(citations: Citation[], region: Region): string {
+  const where = region === '全国' ? '' : `【${region}】`;
+  const byDoc = new Map<string, Citation[]>();
+  for (const c of citations) byDoc.set(`${c.title}|${c.docNo ?? ''}`, [...(byDoc.get(`${c.title}|${c.docNo ?? ''}`) ?? []), c]);
+  const parts = [...byDoc.values()].map((cs) => {
+    const c = cs[0]!;
+    const labels = cs.map((x) => x.clause).filter((l): l is string => !!l && l !== '正文');
+    return `《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
+  });
+  return `出处：${where}${parts.join('；')}`;
+}
+
+export type { Hit };

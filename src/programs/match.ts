@@ -1,0 +1,116 @@
+/**
+ * Which programme of the catalogue a question is about. Three kinds of evidence, each recorded in the
+ * trace so that staff and the log can see why:
+ * - `alias`: the question contains one of the programme's names or everyday aliases;
+ * - `terms`: the question's words (and the policy terms its colloquial words stand for) overlap the
+ *   programme's names, each word weighted by how rare it is across the catalogue;
+ * - `clause`: the clause index ranks a clause that one of the programme's facets cites among the
+ *   best for the question — the index has seen every word of the texts, the aliases only a few.
+ */
+import type { Region } from '../core/types.js';
+import type { ClauseIndex, Hit, QueryTerm, SearchBoost } from '../knowledge/clause-index.js';
+import type { Clause } from '../knowledge/types.js';
+import type { Program } from './catalogue.js';
+import type { ClauseLookup } from './grounding.js';
+
+export interface Candidate {
+  program: Program;
+  score: number;
+  /** The evidence, named: "alias:见习补贴", "terms:3.2", "clause:pds-…#一、（三）@1". */
+  why: string[];
+  /** Whether any alias or name of the programme is in the question. */
+  named: boolean;
+}
+
+/** How much an alias found in the question counts, plus its length (longer names say more). */
+const ALIAS_BASE = 4;
+/** How much the best clause of the index counts for a programme citing it; lower ranks count less. */
+const CLAUSE_VOTE = 6;
+const CLAUSE_RANKS = 5;
+
+const compact = (s: string): string => s.replace(/[\s，。？?！!、]/g, '');
+
+/** Jining's rules never answer for Pingdingshan and the reverse (as for clauses). */
+export function programFits(region: Region, asked: Region | null): boolean {
+  if (asked === '济宁市') return region === '济宁市' || region === '全国';
+  return region !== '济宁市';
+}
+
+interface Profile {
+  program: Program;
+  names: string[];
+  terms: Map<string, number>;
+  clauses: Clause[];
+}
+
+export class ProgrammeMatcher {
+  private readonly profiles: Profile[];
+  private readonly idf = new Map<string, number>();
+
+  constructor(
+    programs: Program[],
+    private readonly kb: ClauseLookup,
+    private readonly buildQuery: (text: string) => QueryTerm[],
+  ) {
+    this.profiles = programs.map((program) => {
+      const names = [program.name, ...program.aliases].map(compact);
+      const terms = new Map<string, number>();
+      for (const n of names) for (const q of buildQuery(n)) terms.set(q.term, Math.max(terms.get(q.term) ?? 0, q.weight));
+      const clauses = Object.values(program.facets).flatMap((f) => (f?.cite ?? []).flatMap((ref) => kb.clauses(ref)));
+      return { program, names, terms, clauses };
+    });
+    const df = new Map<string, number>();
+    for (const p of this.profiles) for (const t of p.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const n = this.profiles.length;
+    for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+  }
+
+  get size(): number {
+    return this.profiles.length;
+  }
+
+  /** Programmes the question may be about, best first, with the evidence for each. */
+  rank(text: string, opts: { region: Region | null; hits: Hit[] }): Candidate[] {
+    const question = compact(text);
+    const query = this.buildQuery(text);
+    const top = opts.hits[0]?.score ?? 0;
+    const out: Candidate[] = [];
+    for (const p of this.profiles) {
+      if (!programFits(p.program.region, opts.region)) continue;
+      const why: string[] = [];
+      let score = 0;
+      const alias = p.names.filter((n) => question.includes(n)).sort((a, b) => b.length - a.length)[0];
+      if (alias) {
+        score += ALIAS_BASE + alias.length;
+        why.push(`alias:${alias}`);
+      }
+      let overlap = 0;
+      for (const q of query) {
+        const w = p.terms.get(q.term);
+        if (w !== undefined) overlap += q.weight * Math.min(1, w) * (this.idf.get(q.term) ?? 0);
+      }
+      if (overlap > 0) {
+        score += overlap;
+        why.push(`terms:${overlap.toFixed(1)}`);
+      }
+      for (const [rank, hit] of opts.hits.slice(0, CLAUSE_RANKS).entries()) {
+        const cited = p.clauses.find((c) => related(c, hit.clause));
+        if (!cited || top <= 0) continue;
+        score += (CLAUSE_VOTE * hit.score) / top / (rank + 1);
+        why.push(`clause:${cited.docId}#${cited.label}@${rank + 1}`);
+        break;
+      }
+      if (score > 0) out.push({ program: p.program, score, why, named: alias !== undefined });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+}
+
+/** The same clause, or one inside the other (a facet citing 第七条 covers the hit 第七条1.（3）). */
+function related(a: Clause, b: Clause): boolean {
+  if (a.docId !== b.docId) return false;
+  const [short, long] = a.path.length <= b.path.length ? [a.path, b.path] : [b.path, a.path];
+  return short.length > 0 && short.every((m, i) => long[i] === m);
+}
+
+export type { SearchBoost };
