@@ -60,7 +60,12 @@ const CLOSE_RATIO = 0.75;
 /** At most this many facets are answered for one message. */
 const MAX_FACETS = 2;
 /** A yes/no question ("能…吗", "…不", "中不中") about a programme asks whether one qualifies. */
-const YES_NO = /[吗么嘛][?？]?$|[能可].{0,12}(不|没)[?？]?$|(中不中|行不行|能不能|可不可以|算不算|够不够|有没有|是不是)/;
+const YES_NO = /(能|可以|还能|行|中|算|够|符合|要不要|用不用|需不需要|需要).{0,12}(吗|么|嘛|不|没)|中不中|行不行|能不能|可不可以|算不算|够不够|是不是|有戏/;
+/** A question word no facet cue caught ("按哪一年算", "是什么"): the facet must be the one the index supports. */
+const ASKS_SOMETHING = /哪|什么|啥|怎么|咋|多少|几|谁|为什么/;
+/** At most this many sibling programmes named in one question ("个人 合伙 小微企业各能贷多少") are answered. */
+const MAX_SIBLINGS = 3;
+const SIBLING_RATIO = 0.6;
 /** Region preference among variants of one programme: the city's own, then the province, then national. */
 const REGION_RANK: Record<Region, number> = { 平顶山市: 3, 济宁市: 3, 河南省: 2, 全国: 1 };
 const DEFAULT_ORDER: Facet[] = ['overview', 'who', 'amount', 'apply', 'duty', 'duration', 'materials', 'where', 'phone'];
@@ -114,7 +119,7 @@ export class CatalogueAnswerer {
     if (!chosen) return null;
     chosen = this.preferVariant(chosen, ranked, q.today, trace);
 
-    const facets = this.facetsFor(chosen.program, asked, q.text, trace);
+    const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
     if (facets.length === 0) {
       trace.push(`no-facet:${asked.join('+')}`);
       return null;
@@ -124,8 +129,27 @@ export class CatalogueAnswerer {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;
     }
-    const replies = facets.map((f) => this.compose(chosen.program, f, chosen.program.facets[f]!, q, trace));
+    const siblings = this.siblings(chosen, ranked, facets, trace);
+    const replies = [chosen, ...siblings].flatMap((c) => facets.filter((f) => c.program.facets[f]).map((f) => this.compose(c.program, f, c.program.facets[f]!, q, trace)));
     return { replies, program: chosen.program, facets, named: chosen.named, trace };
+  }
+
+  /**
+   * Other programmes the question names by a name of several words, each its own ("个人 合伙 小微企业
+   * 各能贷多少": 合伙创业担保贷款 and 小微企业创业担保贷款 beside the personal loan), with the facet asked.
+   */
+  private siblings(chosen: Candidate, ranked: Candidate[], facets: Facet[], trace: string[]): Candidate[] {
+    const own = (c: Candidate) => c.why.find((w) => w.startsWith('alias:'))?.slice(6) ?? '';
+    const chosenAlias = own(chosen);
+    const out = ranked.filter((c) => {
+      if (c === chosen || !c.named || c.score < chosen.score * SIBLING_RATIO) return false;
+      const alias = own(c);
+      // Another programme's own name, not a part or a whole of the chosen one's (创业担保贷款 inside 个人创业担保贷款).
+      return alias.length >= 4 && !chosenAlias.includes(alias) && !alias.includes(chosenAlias) && facets.some((f) => c.program.facets[f]);
+    });
+    const picked = out.slice(0, MAX_SIBLINGS - 1);
+    if (picked.length) trace.push(`siblings:${picked.map((c) => c.program.id).join(',')}`);
+    return picked;
   }
 
   private uncoveredSubject(query: QueryTerm[], program: Program, facets: Facet[], top: Hit | undefined): string | null {
@@ -186,14 +210,26 @@ export class CatalogueAnswerer {
     return best;
   }
 
-  private facetsFor(program: Program, asked: Facet[], text: string, trace: string[]): Facet[] {
+  private facetsFor(program: Program, asked: Facet[], text: string, top: Hit | undefined, trace: string[]): Facet[] {
     const present = asked.filter((f) => program.facets[f]);
     if (present.length > 0) {
       trace.push(`facets:${present.slice(0, MAX_FACETS).join('+')}`);
       return present.slice(0, MAX_FACETS);
     }
     if (asked.length > 0) return [];
-    const implied: Facet | undefined = YES_NO.test(text) && program.facets.who ? 'who' : DEFAULT_ORDER.find((f) => program.facets[f]);
+    if (YES_NO.test(text) && program.facets.who) {
+      trace.push('facet:who (a yes/no question)');
+      return ['who'];
+    }
+    // No facet named: the one whose clause the index ranks best ("一奖一补的年工资按哪一年算" is not
+    // what the programme is, but how its amount is reckoned).
+    const supported = top ? DEFAULT_ORDER.find((f) => program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
+    if (supported) {
+      trace.push(`facet:${supported} (the index's best clause)`);
+      return [supported];
+    }
+    if (ASKS_SOMETHING.test(text)) return [];
+    const implied = DEFAULT_ORDER.find((f) => program.facets[f]);
     if (implied) trace.push(`facet:${implied} (implied)`);
     return implied ? [implied] : [];
   }
@@ -255,6 +291,13 @@ function aboutSameProvision(answer: string, endText: string): boolean {
   const head = endText.replace(/\s+/g, '').replace(/^(将|对|其中|并)/, '').slice(0, 16);
   for (let i = 0; i + 4 <= head.length; i++) if (answer.includes(head.slice(i, i + 4))) return true;
   return false;
+}
+
+/** The same clause, or one inside the other. */
+function sameOrWithin(a: Clause, b: Clause): boolean {
+  if (a.docId !== b.docId) return false;
+  const [short, long] = a.path.length <= b.path.length ? [a.path, b.path] : [b.path, a.path];
+  return short.every((m, i) => long[i] === m);
 }
 
 function uniqueCitations(list: Citation[]): Citation[] {

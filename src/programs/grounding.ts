@@ -57,7 +57,7 @@ export function clauseLookup(documents: PolicyDocument[]): ClauseLookup {
   };
   for (const d of documents) {
     for (const c of d.clauses) {
-      put(`${d.meta.id}#${c.label}`, c);
+      put(`${d.meta.id}#${c.label.replace(/\s+/g, "")}`, c);
       put(`${d.meta.id}#${c.path.join('')}`, c);
     }
   }

@@ -39,6 +39,8 @@ export function programFits(region: Region, asked: Region | null): boolean {
 interface Profile {
   program: Program;
   names: string[];
+  /** Each name as its words: "小微企业创业担保贷款" is found in "小微企业申请创业担保贷款" too. */
+  nameWords: Array<{ name: string; words: string[] }>;
   terms: Map<string, number>;
   clauses: Clause[];
 }
@@ -57,7 +59,10 @@ export class ProgrammeMatcher {
       const terms = new Map<string, number>();
       for (const n of names) for (const q of buildQuery(n)) terms.set(q.term, Math.max(terms.get(q.term) ?? 0, q.weight));
       const clauses = Object.values(program.facets).flatMap((f) => (f?.cite ?? []).flatMap((ref) => kb.clauses(ref)));
-      return { program, names, terms, clauses };
+      const nameWords = names
+        .map((name) => ({ name, words: buildQuery(name).filter((q) => !q.term.startsWith('#') && q.weight === 1).map((q) => q.term) }))
+        .filter((n) => n.words.length > 1);
+      return { program, names, nameWords, terms, clauses };
     });
     const df = new Map<string, number>();
     for (const p of this.profiles) for (const t of p.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -73,13 +78,18 @@ export class ProgrammeMatcher {
   rank(text: string, opts: { region: Region | null; hits: Hit[] }): Candidate[] {
     const question = compact(text);
     const query = this.buildQuery(text);
+    // The question's words and the policy terms its colloquial words stand for (不用担保 → 免除反担保).
+    const words = new Set(query.filter((q) => !q.term.startsWith('#')).map((q) => q.term));
     const top = opts.hits[0]?.score ?? 0;
     const out: Candidate[] = [];
     for (const p of this.profiles) {
       if (!programFits(p.program.region, opts.region)) continue;
       const why: string[] = [];
       let score = 0;
-      const alias = p.names.filter((n) => question.includes(n)).sort((a, b) => b.length - a.length)[0];
+      const alias = [
+        ...p.names.filter((n) => question.includes(n)),
+        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w))).map((n) => n.name),
+      ].sort((a, b) => b.length - a.length)[0];
       if (alias) {
         score += ALIAS_BASE + alias.length;
         why.push(`alias:${alias}`);
