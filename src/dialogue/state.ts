@@ -46,6 +46,11 @@ export interface ConversationState {
   lastTopic: { query: string; region: Region | null; program?: string; facets?: string[] } | null;
   /** Region the person said they are in, remembered across questions. */
   region: Region | null;
+  /**
+   * What the person has said about themselves (age, graduation date, education, staff …), each with
+   * when it was said; a later statement replaces an earlier one ("不对 我是中专").
+   */
+  facts?: Record<string, { value: unknown; at: string }>;
   /** A menu the assistant offered: a bare "1" picks its first option. */
   menu: string[] | null;
   history: Turn[];

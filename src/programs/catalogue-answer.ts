@@ -24,8 +24,12 @@ export interface CatalogueQuestion {
   facts: PersonFacts;
   /** The programme of the conversation so far: a follow-up naming only a facet is about it. */
   topic: string | null;
-  /** Whether the message reads as a follow-up ("那补贴多少", "要带啥材料"). */
+  /** Whether the message reads as a follow-up ("那补贴多少", "要带啥材料", "那技师呢"). */
   followUp: boolean;
+  /** The previous question, which a follow-up continues ("…考初级工证 补多少" before "那技师呢"). */
+  context?: string | null;
+  /** The facets the previous answer gave: what a follow-up naming none asks again. */
+  inherit?: Facet[];
 }
 
 export interface CatalogueAnswer {
@@ -109,17 +113,24 @@ export class CatalogueAnswerer {
       trace.push('comparison: left to clause retrieval');
       return null;
     }
-    const asked = this.types.facets(q.text);
-    const query = this.buildQuery(q.text);
-    const hits = this.index
-      .search(query, { region: q.region, limit: 8, boost: this.types.boostFor(q.text) })
-      .filter((h) => this.regionFits(h.doc.region, q.region));
-    const ranked = this.matcher.rank(q.text, { region: q.region, hits });
+    const own = this.types.facets(q.text);
+    let { query, hits, ranked } = this.search(q.text, q.region);
+    // A follow-up that names no programme of its own reads with the question it follows: "那技师呢"
+    // after "…考初级工证 补多少" is "…考技师证 补多少".
+    const continues = q.followUp && !!q.context && !ranked[0]?.named;
+    if (continues) {
+      ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region));
+      trace.push('follow-up: read with the previous question');
+    }
+    const inherited = continues && own.length === 0 && !YES_NO.test(q.text) ? (q.inherit ?? []) : [];
+    if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
+    const asked = own.length > 0 ? own : inherited;
     let chosen = this.choose(ranked, asked, q, trace);
     if (!chosen) return null;
     chosen = this.preferVariant(chosen, ranked, q.today, trace);
 
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
+    if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
     if (facets.length === 0) {
       trace.push(`no-facet:${asked.join('+')}`);
       return null;
@@ -169,12 +180,25 @@ export class CatalogueAnswerer {
     return subject?.term ?? null;
   }
 
+  private search(text: string, region: Region | null): { query: QueryTerm[]; hits: Hit[]; ranked: Candidate[] } {
+    const query = this.buildQuery(text);
+    const hits = this.index
+      .search(query, { region, limit: 8, boost: this.types.boostFor(text) })
+      .filter((h) => this.regionFits(h.doc.region, region));
+    return { query, hits, ranked: this.matcher.rank(text, { region, hits }) };
+  }
+
+  /** Whether the message tells the person's own facts ("我是前年毕业的 大专", "俺58了"). */
+  private statesFacts(q: CatalogueQuestion): boolean {
+    return Object.keys(q.facts).length > 0 && /\d|岁|毕业|学历|大专|本科|中专|研究生|人|户/.test(q.text);
+  }
+
   /** The programme the question is about: named, strongly evidenced, or the topic a follow-up continues. */
   private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, trace: string[]): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
     // "那补贴多少", "要带啥材料": a follow-up that names no programme is about the conversation's one.
-    if (topic && q.followUp && !best?.named) {
+    if (topic && q.followUp && !best?.named && !(best && best.program.id !== topic.id && best.score >= ACCEPT_SCORE * 2 && q.context)) {
       trace.push(`topic:${topic.id}`);
       return { program: topic, score: 0, why: ['topic'], named: false };
     }
