@@ -65,8 +65,14 @@ const CLOSE_RATIO = 0.75;
 const MAX_FACETS = 2;
 /** A yes/no question ("能…吗", "…不", "中不中") about a programme asks whether one qualifies. */
 const YES_NO = /(能|可以|还能|行|中|算|够|符合|要不要|用不用|需不需要|需要).{0,12}(吗|么|嘛|不|没)|中不中|行不行|能不能|可不可以|算不算|够不够|是不是|有戏/;
-/** A question word no facet cue caught ("按哪一年算", "是什么"): the facet must be the one the index supports. */
+/**
+ * A question word no facet cue caught ("年工资按哪一年算"): no facet answers it for sure, so clause
+ * retrieval does — unless it asks what the programme is or what there is ("有啥补贴", "是什么").
+ */
 const ASKS_SOMETHING = /哪|什么|啥|怎么|咋|多少|几|谁|为什么/;
+const ASKS_WHAT_IT_IS = /是什么|是啥|啥是|什么是|有啥|有什么|有哪些|啥政策|什么政策|介绍/;
+/** "还能领吗", "现在还有吗": the question is whether the rule still runs; the variant stating its period answers it. */
+const ASKS_CURRENCY = /还能|还有(吗|没|不)|现在还|今年还|还(在)?执行|过期|到期|有效期|还管用|还算数/;
 /** At most this many sibling programmes named in one question ("个人 合伙 小微企业各能贷多少") are answered. */
 const MAX_SIBLINGS = 3;
 const SIBLING_RATIO = 0.6;
@@ -127,7 +133,7 @@ export class CatalogueAnswerer {
     const asked = own.length > 0 ? own : inherited;
     let chosen = this.choose(ranked, asked, q, trace);
     if (!chosen) return null;
-    chosen = this.preferVariant(chosen, ranked, q.today, trace);
+    chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), trace);
 
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
     if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
@@ -210,11 +216,20 @@ export class CatalogueAnswerer {
     // The best reading lacks the facet asked while a close one has it ("创业贷款…材料": the loan's
     // procedure entry, not the loan's amounts).
     if (asked.length > 0 && !asked.some((f) => best.program.facets[f])) {
-      const other = ranked.find((c) => c.score >= best.score * CLOSE_RATIO && asked.some((f) => c.program.facets[f]));
+      // Only to a programme the question names or whose clause the index ranks: shared words alone
+      // sent "人社局管毕业生就业的电话" to the union's hotline.
+      const evidenced = (c: Candidate) => c.named || c.why.some((w) => w.startsWith('clause:'));
+      const other = ranked.find((c) => c.score >= best.score * CLOSE_RATIO && evidenced(c) && asked.some((f) => c.program.facets[f]));
       if (other) {
         trace.push(`program:${other.program.id} (${other.why.join(' ')}; has ${asked.join('+')})`);
         return other;
       }
+    }
+    // A phone number is given only for a programme the question names: which office's number a
+    // general "电话多少" wants is for the phone rules of clause retrieval to work out.
+    if (asked.length === 1 && asked[0] === 'phone' && !best.named) {
+      trace.push(`phone for an unnamed programme (${best.program.id}): left to clause retrieval`);
+      return null;
     }
     trace.push(`program:${best.program.id} (${best.why.join(' ')})`);
     return best;
@@ -224,11 +239,13 @@ export class CatalogueAnswerer {
    * Region variants of one programme (named by the same words): a current rule before an ended one,
    * then the city's own before the province's and the national one.
    */
-  private preferVariant(chosen: Candidate, ranked: Candidate[], today: string, trace: string[]): Candidate {
+  private preferVariant(chosen: Candidate, ranked: Candidate[], today: string, asksCurrency: boolean, trace: string[]): Candidate {
     const alias = chosen.why.find((w) => w.startsWith('alias:'));
     if (!alias) return chosen;
     const variants = ranked.filter((c) => c.why.includes(alias) && c.score >= chosen.score * CLOSE_RATIO);
-    const rank = (c: Candidate) => (this.ended(c.program, today) ? 0 : 10) + REGION_RANK[c.program.region];
+    // Asked whether it still runs, the variant with a stated period answers; otherwise a current rule first.
+    const rank = (c: Candidate) =>
+      (asksCurrency ? (this.hasEnd(c.program) ? 10 : 0) : this.ended(c.program, today) ? 0 : 10) + REGION_RANK[c.program.region];
     const best = variants.sort((a, b) => rank(b) - rank(a) || b.score - a.score)[0] ?? chosen;
     if (best !== chosen) trace.push(`variant:${best.program.id} (${this.ended(chosen.program, today) ? 'current' : 'more local'})`);
     return best;
@@ -245,17 +262,23 @@ export class CatalogueAnswerer {
       trace.push('facet:who (a yes/no question)');
       return ['who'];
     }
-    // No facet named: the one whose clause the index ranks best ("一奖一补的年工资按哪一年算" is not
-    // what the programme is, but how its amount is reckoned).
+    if (ASKS_SOMETHING.test(text) && !ASKS_WHAT_IT_IS.test(text)) {
+      trace.push('no facet for what is asked: left to clause retrieval');
+      return [];
+    }
+    // No facet named: the one whose clause the index ranks best.
     const supported = top ? DEFAULT_ORDER.find((f) => program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
     if (supported) {
       trace.push(`facet:${supported} (the index's best clause)`);
       return [supported];
     }
-    if (ASKS_SOMETHING.test(text)) return [];
     const implied = DEFAULT_ORDER.find((f) => program.facets[f]);
     if (implied) trace.push(`facet:${implied} (implied)`);
     return implied ? [implied] : [];
+  }
+
+  private hasEnd(program: Program): boolean {
+    return Object.values(program.facets).some((f) => this.endOf(f!) !== null);
   }
 
   private ended(program: Program, today: string): boolean {
