@@ -114,7 +114,8 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
 
   const questionTypes = loadQuestionTypes(config.INTENTS_DIR);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
-  const catalogue = new CatalogueAnswerer(loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')), documents, index, questionTypes, buildQuery, regionFits);
+  const personWords = new Set(Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)));
+  const catalogue = new CatalogueAnswerer(loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')), documents, index, questionTypes, buildQuery, regionFits, personWords);
   const policyDeps = {
     index,
     questionTypes,

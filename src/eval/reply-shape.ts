@@ -4,8 +4,8 @@
  */
 import type { QuestionCase, QuestionResult } from './questions.js';
 
-/** A phone number (12333, 0375-2868163, a mobile) is a way to get help, not a figure about a policy. */
-const PHONE = /(?<!\d)(?:12333|0\d{2,3}[-－ ]?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)/g;
+/** A phone number (12333, 12345, 0375-2868163, a mobile) is a way to get help, not a figure about a policy. */
+const PHONE = /(?<!\d)(?:123\d\d|0\d{2,3}[-－ ]?\d{7,8}|1[3-9]\d{9}|\d{7,8})(?!\d)/g;
 /** A figure: digits, or Chinese numerals with a unit of money, time or share. */
 const FIGURE = /\d|[一二两三四五六七八九十百千万]+\s*(?:元|块|万|个月|年|天|%|成|倍)/;
 

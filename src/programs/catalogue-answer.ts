@@ -32,6 +32,12 @@ export interface CatalogueQuestion {
   inherit?: Facet[];
 }
 
+/** The catalogue's answer, or null with the reason in the trace (the rules that fired all the same). */
+export interface CatalogueResult {
+  answer: CatalogueAnswer | null;
+  trace: string[];
+}
+
 export interface CatalogueAnswer {
   replies: Reply[];
   program: Program;
@@ -76,8 +82,6 @@ const ASKS_CURRENCY = /还能|还有(吗|没|不)|现在还|今年还|还(在)?�
 /** At most this many sibling programmes named in one question ("个人 合伙 小微企业各能贷多少") are answered. */
 const MAX_SIBLINGS = 3;
 const SIBLING_RATIO = 0.6;
-/** Region preference among variants of one programme: the city's own, then the province, then national. */
-const REGION_RANK: Record<Region, number> = { 平顶山市: 3, 济宁市: 3, 河南省: 2, 全国: 1 };
 const DEFAULT_ORDER: Facet[] = ['overview', 'who', 'amount', 'apply', 'duty', 'duration', 'materials', 'where', 'phone'];
 
 export class CatalogueAnswerer {
@@ -92,6 +96,8 @@ export class CatalogueAnswerer {
     private readonly types: QuestionFacets,
     private readonly buildQuery: (text: string) => QueryTerm[],
     private readonly regionFits: (docRegion: Region, asked: Region | null) => boolean,
+    /** Words that tell who is asking (大专, 脱贫户, 退役军人): the calculator's vocabulary of a person. */
+    private readonly personWords: ReadonlySet<string> = new Set(),
   ) {
     this.kb = clauseLookup(documents);
     this.matcher = new ProgrammeMatcher(programs, this.kb, buildQuery);
@@ -113,8 +119,12 @@ export class CatalogueAnswerer {
       .map((clause) => ({ doc: this.kb.document(clause.docId)!, clause }));
   }
 
-  answer(q: CatalogueQuestion): CatalogueAnswer | null {
+  answer(q: CatalogueQuestion): CatalogueResult {
     const trace: string[] = [];
+    return { answer: this.find(q, trace), trace };
+  }
+
+  private find(q: CatalogueQuestion, trace: string[]): CatalogueAnswer | null {
     if (COMPARISON.test(q.text)) {
       trace.push('comparison: left to clause retrieval');
       return null;
@@ -133,7 +143,7 @@ export class CatalogueAnswerer {
     const asked = own.length > 0 ? own : inherited;
     let chosen = this.choose(ranked, asked, q, trace);
     if (!chosen) return null;
-    chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), trace);
+    chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), q.region, trace);
 
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
     if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
@@ -141,13 +151,13 @@ export class CatalogueAnswerer {
       trace.push(`no-facet:${asked.join('+')}`);
       return null;
     }
-    const uncovered = this.uncoveredSubject(query, chosen.program, facets, hits[0]);
+    const uncovered = this.uncoveredSubject(query, chosen.program, facets, hits[0], q.facts);
     if (uncovered) {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;
     }
     const siblings = this.siblings(chosen, ranked, facets, trace);
-    const replies = [chosen, ...siblings].flatMap((c) => facets.filter((f) => c.program.facets[f]).map((f) => this.compose(c.program, f, c.program.facets[f]!, q, trace)));
+    const replies = [chosen, ...siblings].map((c) => this.reply(c.program, facets.filter((f) => c.program.facets[f]), q, trace));
     return { replies, program: chosen.program, facets, named: chosen.named, trace };
   }
 
@@ -169,15 +179,18 @@ export class CatalogueAnswerer {
     return picked;
   }
 
-  private uncoveredSubject(query: QueryTerm[], program: Program, facets: Facet[], top: Hit | undefined): string | null {
+  private uncoveredSubject(query: QueryTerm[], program: Program, facets: Facet[], top: Hit | undefined, facts: PersonFacts): string | null {
     if (!top) return null;
-    const said = [program.name, ...program.aliases, ...facets.map((f) => program.facets[f]!.answer)].join(' ');
+    // Words that tell who is asking (大专, 脱贫户) describe the person, not what is asked.
+    const personal = [...Object.values(facts).filter((v): v is string => typeof v === 'string')];
+    const said = [program.name, ...program.aliases, ...facets.map((f) => program.facets[f]!.answer), ...personal].join(' ');
     const subject = query.find(
       (t) =>
         t.weight === 1 &&
         !t.term.startsWith('#') &&
         [...t.term].length >= 2 &&
         !NUMBER_WORD.test(t.term) &&
+        !this.personWords.has(t.term) &&
         this.index.has(t.term) &&
         this.index.idf(t.term) >= SUBJECT_IDF &&
         !said.includes(t.term) &&
@@ -239,15 +252,16 @@ export class CatalogueAnswerer {
    * Region variants of one programme (named by the same words): a current rule before an ended one,
    * then the city's own before the province's and the national one.
    */
-  private preferVariant(chosen: Candidate, ranked: Candidate[], today: string, asksCurrency: boolean, trace: string[]): Candidate {
+  private preferVariant(chosen: Candidate, ranked: Candidate[], today: string, asksCurrency: boolean, said: Region | null, trace: string[]): Candidate {
     const alias = chosen.why.find((w) => w.startsWith('alias:'));
     if (!alias) return chosen;
     const variants = ranked.filter((c) => c.why.includes(alias) && c.score >= chosen.score * CLOSE_RATIO);
     // Asked whether it still runs, the variant with a stated period answers; otherwise a current rule first.
+    // The region the person named comes before others; otherwise the best reading stays.
     const rank = (c: Candidate) =>
-      (asksCurrency ? (this.hasEnd(c.program) ? 10 : 0) : this.ended(c.program, today) ? 0 : 10) + REGION_RANK[c.program.region];
+      (asksCurrency ? (this.hasEnd(c.program) ? 10 : 0) : this.ended(c.program, today) ? 0 : 10) + (c.program.region === said ? 1 : 0);
     const best = variants.sort((a, b) => rank(b) - rank(a) || b.score - a.score)[0] ?? chosen;
-    if (best !== chosen) trace.push(`variant:${best.program.id} (${this.ended(chosen.program, today) ? 'current' : 'more local'})`);
+    if (best !== chosen) trace.push(`variant:${best.program.id} (${asksCurrency ? 'states its period' : this.ended(chosen.program, today) ? 'current' : 'the region named'})`);
     return best;
   }
 
@@ -258,9 +272,17 @@ export class CatalogueAnswerer {
       return present.slice(0, MAX_FACETS);
     }
     if (asked.length > 0) return [];
-    if (YES_NO.test(text) && program.facets.who) {
-      trace.push('facet:who (a yes/no question)');
-      return ['who'];
+    if (YES_NO.test(text)) {
+      // "能领吗" of a benefit: whether, and how much; "算…吗" of a right or duty: what the rule says.
+      const wanted: Facet[] =
+        program.kind === 'duty' || program.kind === 'right' ? ['duty', 'overview', 'who'] : ['who', 'amount'];
+      const found = program.kind === 'duty' || program.kind === 'right'
+        ? wanted.filter((f) => program.facets[f]).slice(0, 1)
+        : wanted.filter((f) => program.facets[f]);
+      if (found.length > 0) {
+        trace.push(`facets:${found.join('+')} (a yes/no question about a ${program.kind})`);
+        return found;
+      }
     }
     if (ASKS_SOMETHING.test(text) && !ASKS_WHAT_IT_IS.test(text)) {
       trace.push('no facet for what is asked: left to clause retrieval');
@@ -318,7 +340,14 @@ export class CatalogueAnswerer {
     return `文件所列的电话里没有${county.name}的号码，请拨打12333或到${county.name}人社部门咨询。`;
   }
 
-  private compose(program: Program, facet: Facet, entry: FacetEntry, q: CatalogueQuestion, trace: string[]): Reply {
+  /** One reply per programme: each facet's line, then one source line for them all. */
+  private reply(program: Program, facets: Facet[], q: CatalogueQuestion, trace: string[]): Reply {
+    const parts = facets.map((f) => this.compose(program, f, program.facets[f]!, q, trace));
+    const citations = uniqueCitations(parts.flatMap((p) => p.citations));
+    return { text: `${parts.map((p) => p.line).join('\n')}\n${sourceLine(citations, program.region)}`, citations };
+  }
+
+  private compose(program: Program, facet: Facet, entry: FacetEntry, q: CatalogueQuestion, trace: string[]): { line: string; citations: Citation[] } {
     const verdict = facet === 'who' ? verdictOf(entry, q.facts, q.today) : null;
     if (verdict) trace.push(`verdict:${verdict.rule}`);
     const end = this.endOf(entry);
@@ -328,15 +357,18 @@ export class CatalogueAnswerer {
     if (local) trace.push(`phone:${local}`);
     const first = `${verdict ? verdict.text : ''}${local ?? entry.answer}${expired}`;
     const clauses = entry.cite.map((ref) => this.kb.clauses(ref)[0]).filter((c): c is Clause => c !== undefined);
-    const citations = uniqueCitations(clauses.map((c) => citationFor(this.kb.document(c.docId)!, c)));
-    return { text: `${first}\n${sourceLine(citations, program.region)}`, citations };
+    return { line: first, citations: clauses.map((c) => citationFor(this.kb.document(c.docId)!, c)) };
   }
 }
 
-/** Whether an answer speaks of the provision an end-date sentence is about (a 4-character phrase in common). */
+/**
+ * Whether an answer speaks of the provision an end-date sentence is about: a 6-character phrase in
+ * common ("剩余期限见习"); shorter ones ("见习人员") are shared by every provision of a document.
+ */
+const SAME_PROVISION_CHARS = 6;
 function aboutSameProvision(answer: string, endText: string): boolean {
-  const head = endText.replace(/\s+/g, '').replace(/^(将|对|其中|并)/, '').slice(0, 16);
-  for (let i = 0; i + 4 <= head.length; i++) if (answer.includes(head.slice(i, i + 4))) return true;
+  const sentence = endText.replace(/\s+/g, '');
+  for (let i = 0; i + SAME_PROVISION_CHARS <= sentence.length; i++) if (answer.includes(sentence.slice(i, i + SAME_PROVISION_CHARS))) return true;
   return false;
 }
 

@@ -46,7 +46,7 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
     const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS);
     const referral = deps.referrals.find(query);
     if (deps.catalogue) {
-      const found = deps.catalogue.answer({
+      const { answer: found, trace } = deps.catalogue.answer({
         text: query,
         region,
         today: ctx.today,
@@ -54,7 +54,7 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         topic: state.lastTopic?.program ?? null,
         followUp,
       });
-      (ctx.trace ??= []).push(...(found?.trace ?? ['catalogue:none']));
+      (ctx.trace ??= []).push(...trace, ...(found ? [] : ['catalogue: no answer']));
       // A referral (pension, medical insurance …) wins unless the question names a programme itself.
       if (found && (!referral || found.named)) {
         state.lastTopic = { query, region, program: found.program.id, facets: found.facets };
