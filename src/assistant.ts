@@ -35,6 +35,7 @@ import type { Channel } from './core/types.js';
 import { createStaffAccountStore } from './staff/create-account-store.js';
 import type { StaffAccountStore } from './staff/account-store.js';
 import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
+import { loadRoutingRules } from './dialogue/routing.js';
 
 export interface Assistant {
   config: Config;
@@ -89,6 +90,9 @@ function withContent(u: Understanding, handler: HandlerName): HandlerName {
   return handler;
 }
 
+/** How long after the last answer a short message still follows up on its topic. */
+const TOPIC_OPEN_MS = 30 * 60_000;
+
 export interface AssistantOverrides {
   stores?: Stores;
   log?: Logger;
@@ -113,6 +117,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   });
 
   const questionTypes = loadQuestionTypes(config.INTENTS_DIR);
+  const routing = loadRoutingRules(config.INTENTS_DIR);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
   const personWords = new Set(Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)));
   const catalogue = new CatalogueAnswerer(loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')), documents, index, questionTypes, buildQuery, regionFits, personWords);
@@ -163,7 +168,12 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     inbox: webInbox,
     sessions: stores.sessions,
     understand: cachedUnderstanding(),
-    handlerFor: routeIntent,
+    handlerFor: (u, state, now) => {
+      const classified = routeIntent(u);
+      // A topic answered in the last half hour is still open for follow-ups.
+      const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
+      return routing.route(u.normalized, classified, { topicOpen });
+    },
     handlers,
     forms,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,

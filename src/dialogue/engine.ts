@@ -17,8 +17,11 @@ export type { HandlerName };
 export interface EngineDeps {
   sessions: SessionStore;
   understand(text: string, today: string): Understanding;
-  /** Which handler serves a classified intent (from intents/intents.yaml). */
-  handlerFor(u: Understanding): HandlerName;
+  /**
+   * Which handler serves a classified message, given the conversation (an open policy topic makes
+   * "那补贴多少" a follow-up). Returns the rule that decided, for the log.
+   */
+  handlerFor(u: Understanding, state: ConversationState, now: Date): HandlerName | { handler: HandlerName; rule?: string | null; reason?: string | null };
   handlers: Record<HandlerName, Handler>;
   forms: Record<string, FormDefinition>;
   sessionTtlSeconds: number;
@@ -104,9 +107,11 @@ export class DialogueEngine {
         replies = await reopenForm(ctx, again, finished);
         intent = `form:${again.name}`;
       } else {
-        const handler = this.deps.handlerFor(u);
-        replies = await this.deps.handlers[handler](ctx);
-        intent = handler;
+        const decided = this.deps.handlerFor(u, state, now);
+        const route = typeof decided === 'string' ? { handler: decided, rule: null, reason: null } : decided;
+        if (route.rule) (ctx.trace ??= []).push(`route:${route.rule} → ${route.handler} (${route.reason ?? ''})`);
+        replies = await this.deps.handlers[route.handler](ctx);
+        intent = route.handler;
       }
     }
 

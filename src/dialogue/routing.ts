@@ -1,0 +1,59 @@
+/**
+ * Routing by what the person wants (intents/routing.yaml): after the classifier's guess, named rules
+ * look at the message and the conversation (is a policy topic open?) and may send the message
+ * elsewhere — a law question about unpaid wages is a question, not a complaint; the calculator's
+ * questions start only on request. Each decision says which rule fired and why.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { HANDLERS, type HandlerName } from '../nlu/intents.js';
+
+const Rule = z
+  .object({
+    name: z.string(),
+    reason: z.string(),
+    from: z.array(z.enum(HANDLERS)).optional(),
+    if: z.string().optional(),
+    unless: z.string().optional(),
+    topic: z.boolean().optional(),
+    to: z.enum(HANDLERS),
+  })
+  .strict();
+const RoutingFile = z.object({ rules: z.array(Rule) }).strict();
+
+export interface RouteDecision {
+  handler: HandlerName;
+  /** The rule that decided, or null when the classifier's route stands. */
+  rule: string | null;
+  reason: string | null;
+}
+
+export interface RoutingRules {
+  route(message: string, classified: HandlerName, ctx: { topicOpen: boolean }): RouteDecision;
+}
+
+export function loadRoutingRules(intentsDir: string): RoutingRules {
+  const file = join(intentsDir, 'routing.yaml');
+  const parsed = RoutingFile.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const rules = parsed.data.rules.map((r) => ({
+    ...r,
+    ifRe: r.if ? new RegExp(r.if) : null,
+    unlessRe: r.unless ? new RegExp(r.unless) : null,
+  }));
+  return {
+    route(message, classified, { topicOpen }) {
+      for (const r of rules) {
+        if (r.from && !r.from.includes(classified)) continue;
+        if (r.topic !== undefined && r.topic !== topicOpen) continue;
+        if (r.ifRe && !r.ifRe.test(message)) continue;
+        if (r.unlessRe && r.unlessRe.test(message)) continue;
+        if (r.to === classified) return { handler: classified, rule: r.name, reason: r.reason };
+        return { handler: r.to, rule: r.name, reason: r.reason };
+      }
+      return { handler: classified, rule: null, reason: null };
+    },
+  };
+}
