@@ -9,12 +9,13 @@ import { loadReferrals } from './answers/referrals.js';
 import { buildQuery, regionFits } from './answers/policy-answer.js';
 import { CatalogueAnswerer } from './programs/catalogue-answer.js';
 import { loadCatalogue } from './programs/catalogue.js';
+import { calculatorCompute } from './programs/calculated.js';
 import { UnansweredLog } from './answers/unanswered-log.js';
 import { todayOf, type Config } from './server/config.js';
 import { loggerOptions } from './server/logger.js';
 import { DialogueEngine, type HandlerName } from './dialogue/engine.js';
 import { eligibilityForm } from './dialogue/forms/eligibility-form.js';
-import { eligibilityHandler } from './dialogue/handlers/eligibility.js';
+import { eligibilityHandler, namesProgramme } from './dialogue/handlers/eligibility.js';
 import { menuHandlers } from './dialogue/handlers/menus.js';
 import { outOfScopeHandler, policyQuestionHandler } from './dialogue/handlers/policy-question.js';
 import { loadResponses } from './dialogue/responses.js';
@@ -120,7 +121,16 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const routing = loadRoutingRules(config.INTENTS_DIR);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
   const personWords = new Set(Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)));
-  const catalogue = new CatalogueAnswerer(loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')), documents, index, questionTypes, buildQuery, regionFits, personWords);
+  const catalogue = new CatalogueAnswerer(
+    loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')),
+    documents,
+    index,
+    questionTypes,
+    buildQuery,
+    regionFits,
+    personWords,
+    calculatorCompute(evaluator),
+  );
   const policyDeps = {
     index,
     questionTypes,
@@ -172,7 +182,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       const classified = routeIntent(u);
       // A topic answered in the last half hour is still open for follow-ups.
       const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
-      return routing.route(u.normalized, classified, { topicOpen });
+      return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) });
     },
     handlers,
     forms,

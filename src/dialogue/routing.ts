@@ -18,6 +18,8 @@ const Rule = z
     if: z.string().optional(),
     unless: z.string().optional(),
     topic: z.boolean().optional(),
+    /** true — only when the message names a programme or policy term; false — only when it names none. */
+    names: z.boolean().optional(),
     to: z.enum(HANDLERS),
   })
   .strict();
@@ -31,7 +33,7 @@ export interface RouteDecision {
 }
 
 export interface RoutingRules {
-  route(message: string, classified: HandlerName, ctx: { topicOpen: boolean }): RouteDecision;
+  route(message: string, classified: HandlerName, ctx: { topicOpen: boolean; namesTopic: () => boolean }): RouteDecision;
 }
 
 export function loadRoutingRules(intentsDir: string): RoutingRules {
@@ -44,12 +46,13 @@ export function loadRoutingRules(intentsDir: string): RoutingRules {
     unlessRe: r.unless ? new RegExp(r.unless) : null,
   }));
   return {
-    route(message, classified, { topicOpen }) {
+    route(message, classified, { topicOpen, namesTopic }) {
       for (const r of rules) {
         if (r.from && !r.from.includes(classified)) continue;
         if (r.topic !== undefined && r.topic !== topicOpen) continue;
         if (r.ifRe && !r.ifRe.test(message)) continue;
         if (r.unlessRe && r.unlessRe.test(message)) continue;
+        if (r.names !== undefined && r.names !== namesTopic()) continue;
         if (r.to === classified) return { handler: classified, rule: r.name, reason: r.reason };
         return { handler: r.to, rule: r.name, reason: r.reason };
       }

@@ -14,6 +14,7 @@ import type { Facet, FacetEntry, Program } from './catalogue.js';
 import { clauseLookup, type ClauseLookup } from './grounding.js';
 import { ProgrammeMatcher, type Candidate } from './match.js';
 import { verdictOf, type PersonFacts } from './verdict.js';
+import type { Compute } from './calculated.js';
 import { findPlaces } from '../nlu/entities.js';
 
 export interface CatalogueQuestion {
@@ -98,6 +99,8 @@ export class CatalogueAnswerer {
     private readonly regionFits: (docRegion: Region, asked: Region | null) => boolean,
     /** Words that tell who is asking (大专, 脱贫户, 退役军人): the calculator's vocabulary of a person. */
     private readonly personWords: ReadonlySet<string> = new Set(),
+    /** Works out the person's own figure with the eligibility calculator, where their facts decide it. */
+    private readonly compute?: Compute,
   ) {
     this.kb = clauseLookup(documents);
     this.matcher = new ProgrammeMatcher(programs, this.kb, buildQuery);
@@ -157,7 +160,13 @@ export class CatalogueAnswerer {
       return null;
     }
     const siblings = this.siblings(chosen, ranked, facets, trace);
-    const replies = [chosen, ...siblings].map((c) => this.reply(c.program, facets.filter((f) => c.program.facets[f]), q, trace));
+    const computed = this.computed(chosen.program, q, trace);
+    // The person's own figure answers whether and how much: the facets that say so in general follow only if asked.
+    const rest = computed ? facets.filter((f) => f !== 'who' && f !== 'amount') : facets;
+    const replies = [
+      ...(computed ? [computed] : []),
+      ...[chosen, ...siblings].map((c) => ({ c, fs: rest.filter((f) => c.program.facets[f]) })).filter((x) => x.fs.length > 0).map((x) => this.reply(x.c.program, x.fs, q, trace)),
+    ];
     return { replies, program: chosen.program, facets, named: chosen.named, trace };
   }
 
@@ -338,6 +347,15 @@ export class CatalogueAnswerer {
       if (m) return `${m[1]}电话：${m[2]}。`;
     }
     return `文件所列的电话里没有${county.name}的号码，请拨打12333或到${county.name}人社部门咨询。`;
+  }
+
+  private computed(program: Program, q: CatalogueQuestion, trace: string[]): Reply | null {
+    if (!this.compute || program.calculator.length === 0 || Object.keys(q.facts).length === 0) return null;
+    const results = this.compute(program.calculator, q.facts, q.region, q.today, program.personas);
+    if (results.length === 0) return null;
+    trace.push(`calculated:${results.map((r) => r.program).join('+')}`);
+    const citations = uniqueCitations(results.flatMap((r) => r.citations));
+    return { text: `${results.map((r) => r.line).join('\n')}\n${sourceLine(citations, program.region)}`, citations };
   }
 
   /** One reply per programme: each facet's line, then one source line for them all. */

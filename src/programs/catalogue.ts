@@ -53,6 +53,8 @@ const Program = z
     aliases: z.array(z.string().min(2)).default([]),
     /** Who it is for, in the persona words of the eval and the calculator. */
     personas: z.array(z.enum(['graduate', 'migrant', 'poverty', 'employer', 'staff', 'other'])).default([]),
+    /** The eligibility calculator's programmes (knowledge/rules) that work out this one for a person. */
+    calculator: z.array(z.string()).default([]),
     facets: z.partialRecord(z.enum(FACETS), FacetEntry).refine((f) => Object.keys(f).length > 0, 'a programme needs at least one facet'),
   })
   .strict();

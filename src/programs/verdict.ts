@@ -16,10 +16,11 @@ interface FactValue {
   says: string;
 }
 
+/** Years since a date (YYYY or YYYY-MM…), in months / 12: "离校2年内" excludes two and a half years. */
 function yearsSince(date: string, today: string): number {
   const [y, m] = date.split('-').map(Number);
   const [ty, tm] = today.split('-').map(Number);
-  return Math.floor(((ty! - y!) * 12 + (tm! - (m ?? 7))) / 12);
+  return ((ty! - y!) * 12 + (tm! - (m ?? 7))) / 12;
 }
 
 export function factValue(fact: CheckFact, facts: PersonFacts, today: string): FactValue | null {
@@ -29,7 +30,7 @@ export function factValue(fact: CheckFact, facts: PersonFacts, today: string): F
     case 'yearsSinceGraduation': {
       if (typeof facts.graduation_date !== 'string') return null;
       const years = Math.max(0, yearsSince(facts.graduation_date, today));
-      return { value: years, says: years === 0 ? '您毕业不满1年' : `您毕业约${years}年` };
+      return { value: years, says: years < 1 ? '您毕业不满1年' : `您毕业已${Number.isInteger(years) ? years : `${Math.floor(years)}年多`.replace(/年多$/, '')}${Number.isInteger(years) ? '年' : '年多'}` };
     }
     case 'education':
       return typeof facts.education === 'string' ? { value: facts.education, says: `您是${facts.education}学历` } : null;

@@ -14,7 +14,7 @@ import type { PolicyDeps } from './policy-question.js';
 const GENERIC_TERMS = new Set(['补贴', '政策', '补助', '奖补', '优惠', '扶持', '待遇', '钱']);
 
 /** Whether a question names a programme (a policy word more specific than 补贴), not only "a subsidy". */
-function namesProgramme(question: string): boolean {
+export function namesProgramme(question: string): boolean {
   return buildQuery(question).some((q) => !q.term.startsWith('#') && !GENERIC_TERMS.has(q.term) && isPolicyTerm(q.term));
 }
 

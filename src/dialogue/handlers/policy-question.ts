@@ -6,6 +6,8 @@ import type { Referrals } from '../../answers/referrals.js';
 import type { ClauseIndex } from '../../knowledge/clause-index.js';
 import type { CatalogueAnswerer } from '../../programs/catalogue-answer.js';
 import type { PersonFacts } from '../../programs/verdict.js';
+import type { Facet } from '../../programs/catalogue.js';
+import type { ConversationState } from '../state.js';
 import type { Understanding } from '../../nlu/understand.js';
 import type { Responses } from '../responses.js';
 import { text, type Handler } from '../turn.js';
@@ -24,6 +26,20 @@ export interface PolicyDeps {
   /** The person's facts a message states, read as the calculator reads them. */
   readFacts?: (u: Understanding, today: string) => PersonFacts;
 }
+
+/**
+ * The person's facts as told so far, this message's replacing earlier ones ("不对 我是中专"); the
+ * region is kept apart (state.region).
+ */
+function rememberFacts(state: ConversationState, said: PersonFacts, now: Date): PersonFacts {
+  const kept = { ...(state.facts ?? {}) };
+  for (const [k, v] of Object.entries(said)) if (k !== 'region' && v !== undefined) kept[k] = { value: v, at: now.toISOString() };
+  state.facts = kept;
+  return Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.value]));
+}
+
+/** How much of a conversation's questions the topic keeps for follow-ups. */
+const TOPIC_QUERY_CHARS = 80;
 
 /** A message this short that asks only a facet ("电话多少", "去哪办") continues the topic. */
 const SHORT_FOLLOW_UP_CHARS = 12;
@@ -46,18 +62,23 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
     const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS);
     const referral = deps.referrals.find(query);
     if (deps.catalogue) {
+      const facts = rememberFacts(state, deps.readFacts?.(u, ctx.today) ?? {}, ctx.now);
       const { answer: found, trace } = deps.catalogue.answer({
         text: query,
         region,
         today: ctx.today,
-        facts: deps.readFacts?.(u, ctx.today) ?? {},
+        facts,
+        context: followUp ? (state.lastTopic?.query ?? null) : null,
+        inherit: (state.lastTopic?.facets ?? []) as Facet[],
         topic: state.lastTopic?.program ?? null,
         followUp,
       });
       (ctx.trace ??= []).push(...trace, ...(found ? [] : ['catalogue: no answer']));
       // A referral (pension, medical insurance …) wins unless the question names a programme itself.
       if (found && (!referral || found.named)) {
-        state.lastTopic = { query, region, program: found.program.id, facets: found.facets };
+        // A follow-up keeps the question it continues, so that the next one still has the thread.
+        const context = followUp && !found.named && state.lastTopic ? `${state.lastTopic.query} ${query}`.slice(-TOPIC_QUERY_CHARS) : query;
+        state.lastTopic = { query: context, region, program: found.program.id, facets: found.facets };
         return found.replies;
       }
     }
