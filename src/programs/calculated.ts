@@ -13,7 +13,10 @@ import type { PersonFacts } from './verdict.js';
 export interface Computed {
   line: string;
   citations: Citation[];
+  /** The calculator's programme key. */
   program: string;
+  eligible: boolean;
+  amount: number | null;
 }
 
 export type Compute = (keys: string[], facts: PersonFacts, region: Region | null, today: string, personas: string[]) => Computed[];
@@ -42,17 +45,17 @@ export function lineOf(r: ProgramResult): string {
   return `按您说的情况，符合${r.title}的条件：${plain(why)}`;
 }
 
-/** Which kind of person the calculator should take the asker for, from what they said. */
-function personaOf(facts: PersonFacts, personas: string[]): string | undefined {
+/** Which kind of person the asker says they are, from the facts they told, or null. */
+export function personaOf(facts: PersonFacts): string | null {
   if (facts.household_type !== undefined) return 'poverty';
   if (facts.current_staff !== undefined || facts.new_hires !== undefined || facts.enterprise_size !== undefined) return 'employer';
   if (facts.graduation_date !== undefined || facts.student_level !== undefined) return 'graduate';
-  return personas[0];
+  return null;
 }
 
 export function calculatorCompute(evaluator: Evaluator): Compute {
   return (keys, facts, region, today, personas) => {
-    const profile = { ...facts, persona: personaOf(facts, personas) } as Profile;
+    const profile = { ...facts, persona: personaOf(facts) ?? personas[0] } as Profile;
     const at = region && CALCULATOR_REGIONS.includes(region) ? region : '平顶山市';
     let results: ProgramResult[];
     try {
@@ -63,6 +66,6 @@ export function calculatorCompute(evaluator: Evaluator): Compute {
     return keys
       .map((k) => results.find((r) => r.program === k))
       .filter((r): r is ProgramResult => r !== undefined && decided(r))
-      .map((r) => ({ line: lineOf(r), citations: r.citations.slice(0, 2), program: r.program }));
+      .map((r) => ({ line: lineOf(r), citations: r.citations.slice(0, 2), program: r.program, eligible: r.eligible, amount: r.amount }));
   };
 }

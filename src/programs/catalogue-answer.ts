@@ -12,17 +12,19 @@ import { citationFor } from '../knowledge/documents.js';
 import type { Clause, PolicyDocument } from '../knowledge/types.js';
 import type { Facet, FacetEntry, Program } from './catalogue.js';
 import { clauseLookup, type ClauseLookup } from './grounding.js';
-import { ProgrammeMatcher, type Candidate } from './match.js';
+import { ProgrammeMatcher, programFits, type Candidate } from './match.js';
 import { verdictOf, type PersonFacts } from './verdict.js';
-import type { Compute } from './calculated.js';
+import { personaOf, type Compute } from './calculated.js';
 import { findPlaces } from '../nlu/entities.js';
 
 export interface CatalogueQuestion {
   text: string;
   region: Region | null;
   today: string;
-  /** What the person has said about themselves (age, graduation date, staff …). */
+  /** What the person has said about themselves so far (age, graduation date, staff …). */
   facts: PersonFacts;
+  /** Whether this message itself told any of those facts (a new figure to work out). */
+  toldFacts?: boolean;
   /** The programme of the conversation so far: a follow-up naming only a facet is about it. */
   topic: string | null;
   /** Whether the message reads as a follow-up ("那补贴多少", "要带啥材料", "那技师呢"). */
@@ -63,6 +65,9 @@ const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)
  */
 const SUBJECT_IDF = 6.5;
 const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(岁|年|个|月|天|人|元|块)?$/;
+
+/** How much the person's facts count for a programme whose rule they work out to an amount. */
+const FACTS_VOTE = 6;
 
 /** A programme found by evidence this strong answers even without one of its names in the question. */
 const ACCEPT_SCORE = 9;
@@ -133,24 +138,31 @@ export class CatalogueAnswerer {
       return null;
     }
     const own = this.types.facets(q.text);
-    let { query, hits, ranked } = this.search(q.text, q.region);
+    const persona = personaOf(q.facts);
+    let { query, hits, ranked } = this.search(q.text, q.region, persona);
+    // Whether this message itself names a programme (a new topic), before any context is added.
+    const namesOwn = ranked[0]?.named === true;
     // A follow-up that names no programme of its own reads with the question it follows: "那技师呢"
     // after "…考初级工证 补多少" is "…考技师证 补多少".
-    const continues = q.followUp && !!q.context && !ranked[0]?.named;
+    const continues = q.followUp && !!q.context && !namesOwn;
     if (continues) {
-      ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region));
+      ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region, persona));
       trace.push('follow-up: read with the previous question');
     }
     const inherited = continues && own.length === 0 && !YES_NO.test(q.text) ? (q.inherit ?? []) : [];
     if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
     const asked = own.length > 0 ? own : inherited;
-    let chosen = this.choose(ranked, asked, q, trace);
+    if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);
+    let chosen = this.choose(ranked, asked, q, namesOwn, trace);
     if (!chosen) return null;
     chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), q.region, trace);
 
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
     if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
-    if (facets.length === 0) {
+    // The person's own figure, worked out only when this message tells facts: a follow-up asking
+    // something else ("那路费补多少") is answered, not given the same sum again.
+    const computed = q.toldFacts ? this.computed(chosen.program, q, trace) : null;
+    if (facets.length === 0 && !computed) {
       trace.push(`no-facet:${asked.join('+')}`);
       return null;
     }
@@ -160,7 +172,6 @@ export class CatalogueAnswerer {
       return null;
     }
     const siblings = this.siblings(chosen, ranked, facets, trace);
-    const computed = this.computed(chosen.program, q, trace);
     // The person's own figure answers whether and how much: the facets that say so in general follow only if asked.
     const rest = computed ? facets.filter((f) => f !== 'who' && f !== 'amount') : facets;
     const replies = [
@@ -208,12 +219,34 @@ export class CatalogueAnswerer {
     return subject?.term ?? null;
   }
 
-  private search(text: string, region: Region | null): { query: QueryTerm[]; hits: Hit[]; ranked: Candidate[] } {
+  private search(text: string, region: Region | null, persona: string | null): { query: QueryTerm[]; hits: Hit[]; ranked: Candidate[] } {
     const query = this.buildQuery(text);
     const hits = this.index
       .search(query, { region, limit: 8, boost: this.types.boostFor(text) })
       .filter((h) => this.regionFits(h.doc.region, region));
-    return { query, hits, ranked: this.matcher.rank(text, { region, hits }) };
+    return { query, hits, ranked: this.matcher.rank(text, { region, hits, persona }) };
+  }
+
+  /**
+   * "俺家是脱贫户 在广东干了一年 挣了两万六 有啥奖励": the person names no programme but tells facts that
+   * a programme's rule works out to an amount (务工奖补 1040元). Such a programme is evidenced by the facts.
+   */
+  private withFactsVote(ranked: Candidate[], q: CatalogueQuestion, persona: string | null, trace: string[]): Candidate[] {
+    if (!this.compute || Object.keys(q.facts).length === 0) return ranked;
+    const linked = this.programs.filter((p) => p.calculator.length > 0 && programFits(p.region, q.region) && (!persona || p.personas.includes(persona as never)));
+    const keys = [...new Set(linked.flatMap((p) => p.calculator))];
+    const paying = new Set(this.compute(keys, q.facts, q.region, q.today, []).filter((c) => c.eligible && c.amount !== null && c.amount > 0).map((c) => c.program));
+    if (paying.size === 0) return ranked;
+    const out = [...ranked];
+    for (const p of linked) {
+      if (!p.calculator.some((k) => paying.has(k))) continue;
+      const i = out.findIndex((c) => c.program === p);
+      const voted = i >= 0 ? { ...out[i]!, score: out[i]!.score + FACTS_VOTE, why: [...out[i]!.why, 'facts'] } : { program: p, score: FACTS_VOTE + ACCEPT_SCORE, why: ['facts'], named: false };
+      if (i >= 0) out[i] = voted;
+      else out.push(voted);
+    }
+    trace.push(`facts vote:${[...paying].join('+')}`);
+    return out.sort((a, b) => b.score - a.score || b.program.calculator.length - a.program.calculator.length);
   }
 
   /** Whether the message tells the person's own facts ("我是前年毕业的 大专", "俺58了"). */
@@ -222,11 +255,11 @@ export class CatalogueAnswerer {
   }
 
   /** The programme the question is about: named, strongly evidenced, or the topic a follow-up continues. */
-  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, trace: string[]): Candidate | null {
+  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[]): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
-    // "那补贴多少", "要带啥材料": a follow-up that names no programme is about the conversation's one.
-    if (topic && q.followUp && !best?.named && !(best && best.program.id !== topic.id && best.score >= ACCEPT_SCORE * 2 && q.context)) {
+    // "那补贴多少", "要带啥材料": a follow-up that names no programme of its own is about the conversation's one.
+    if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
       trace.push(`topic:${topic.id}`);
       return { program: topic, score: 0, why: ['topic'], named: false };
     }

@@ -26,6 +26,8 @@ export interface Candidate {
 const ALIAS_BASE = 4;
 /** How much the best clause of the index counts for a programme citing it; lower ranks count less. */
 const CLAUSE_VOTE = 6;
+/** A programme for the kind of person the asker says they are (脱贫户, 小微企业, 毕业生) counts this much more. */
+const PERSONA_BONUS = 3;
 const CLAUSE_RANKS = 5;
 
 const compact = (s: string): string => s.replace(/[\s，。？?！!、]/g, '');
@@ -75,7 +77,7 @@ export class ProgrammeMatcher {
   }
 
   /** Programmes the question may be about, best first, with the evidence for each. */
-  rank(text: string, opts: { region: Region | null; hits: Hit[] }): Candidate[] {
+  rank(text: string, opts: { region: Region | null; hits: Hit[]; persona?: string | null }): Candidate[] {
     const question = compact(text);
     const query = this.buildQuery(text);
     // The question's words and the policy terms its colloquial words stand for (不用担保 → 免除反担保).
@@ -109,6 +111,10 @@ export class ProgrammeMatcher {
         score += (CLAUSE_VOTE * hit.score) / top / (rank + 1);
         why.push(`clause:${cited.docId}#${cited.label}@${rank + 1}`);
         break;
+      }
+      if (score > 0 && opts.persona && p.program.personas.includes(opts.persona as never)) {
+        score += PERSONA_BONUS;
+        why.push(`persona:${opts.persona}`);
       }
       if (score > 0) out.push({ program: p.program, score, why, named: alias !== undefined });
     }

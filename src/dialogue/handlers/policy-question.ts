@@ -50,7 +50,10 @@ export const CONFIDENT_ANSWER_SCORE = 15;
 export function policyQuestionHandler(deps: PolicyDeps): Handler {
   return async (ctx) => {
     const { u, state } = ctx;
-    if (u.entities.otherRegion && !u.entities.region) {
+    const said = deps.readFacts?.(u, ctx.today) ?? {};
+    // "在广东厂里干了一年": a province where one works is no region of the question; the region of
+    // a claim is where one lives and is registered.
+    if (u.entities.otherRegion && !u.entities.region && said.work_location === undefined) {
       const place = u.entities.places[0]?.name ?? '当地';
       await deps.unanswered.record({ text: ctx.msg.text, reason: 'other_region', channel: ctx.msg.channel, at: ctx.now });
       return [text(deps.responses.other_region.replace('{place}', place))];
@@ -62,18 +65,19 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
     const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS);
     const referral = deps.referrals.find(query);
     if (deps.catalogue) {
-      const facts = rememberFacts(state, deps.readFacts?.(u, ctx.today) ?? {}, ctx.now);
+      const facts = rememberFacts(state, said, ctx.now);
       const { answer: found, trace } = deps.catalogue.answer({
         text: query,
         region,
         today: ctx.today,
         facts,
+        toldFacts: Object.keys(said).some((k) => k !== 'region'),
         context: followUp ? (state.lastTopic?.query ?? null) : null,
         inherit: (state.lastTopic?.facets ?? []) as Facet[],
         topic: state.lastTopic?.program ?? null,
         followUp,
       });
-      (ctx.trace ??= []).push(...trace, ...(found ? [] : ['catalogue: no answer']));
+      (ctx.trace ??= []).push(`facts:${Object.keys(facts).join(',') || 'none'}`, ...trace, ...(found ? [] : ['catalogue: no answer']));
       // A referral (pension, medical insurance …) wins unless the question names a programme itself.
       if (found && (!referral || found.named)) {
         // A follow-up keeps the question it continues, so that the next one still has the thread.

@@ -53,6 +53,7 @@ const fileSchema = z.object({
   cues: z.array(z.object({ field: str, kind: z.enum(CUE_KINDS), words: z.array(str) })),
   new_hire_types: z.record(str, z.array(str).min(1)),
   work_verbs: z.array(str).min(1),
+  work_places: z.array(str).default([]),
 });
 
 export type EligibilityFormConfig = z.infer<typeof fileSchema>;

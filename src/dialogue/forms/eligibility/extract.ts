@@ -208,8 +208,11 @@ function phraseValues(text: string, cfg: EligibilityFormConfig): { values: Recor
 }
 
 function isWorkPlace(text: string, p: Place, cfg: EligibilityFormConfig): boolean {
-  const after = text.slice(p.end, p.end + 6);
-  return cfg.work_verbs.some((v) => after.replace(/^[那这边里儿去来的省市县]{0,3}/, '').startsWith(v));
+  let after = text.slice(p.end, p.end + 10).replace(/^[那这边里儿去来的省市县]{0,3}/, '');
+  // "广东厂里干了一年": a workplace may stand between the place and the verb.
+  const workplace = cfg.work_places.filter((w) => after.replace(/^[^，,。\s]{0,3}?/, '').length > 0).find((w) => new RegExp(`^[^，,。\\s]{0,3}?${w}`).test(after));
+  if (workplace) after = after.replace(new RegExp(`^[^，,。\\s]{0,3}?${workplace}`), '').replace(/^[上里]/, '');
+  return cfg.work_verbs.some((v) => after.startsWith(v));
 }
 
 function placeValues(u: Understanding, cfg: EligibilityFormConfig): Record<string, unknown> {
