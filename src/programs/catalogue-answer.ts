@@ -66,6 +66,9 @@ const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)
 const SUBJECT_IDF = 6.5;
 const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(岁|年|个|月|天|人|元|块)?$/;
 
+/** How much the open topic counts for a follow-up that names no programme of its own. */
+const TOPIC_BONUS = 10;
+
 /** How much the person's facts count for a programme whose rule they work out to an amount. */
 const FACTS_VOTE = 6;
 
@@ -258,10 +261,19 @@ export class CatalogueAnswerer {
   private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[]): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
-    // "那补贴多少", "要带啥材料": a follow-up that names no programme of its own is about the conversation's one.
+    // "那补贴多少", "要带啥材料": a follow-up that names no programme of its own is about the
+    // conversation's one — unless its own words point to another of the same texts ("那社保谁给交"
+    // after a labour-dispatch contract question), which then outranks the topic's bonus.
     if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
-      trace.push(`topic:${topic.id}`);
-      return { program: topic, score: 0, why: ['topic'], named: false };
+      const held = ranked.find((c) => c.program === topic);
+      const withTopic = held ? held.score + TOPIC_BONUS : TOPIC_BONUS + ACCEPT_SCORE;
+      const rival = ranked.find((c) => c.program !== topic && c.score > withTopic && c.why.some((w) => w.startsWith('clause:')));
+      if (!rival) {
+        trace.push(`topic:${topic.id}`);
+        return held ?? { program: topic, score: withTopic, why: ['topic'], named: false };
+      }
+      trace.push(`topic ${topic.id} outranked by ${rival.program.id}`);
+      return rival;
     }
     if (!best) return null;
     if (!best.named && best.score < ACCEPT_SCORE) {
@@ -280,6 +292,13 @@ export class CatalogueAnswerer {
         return other;
       }
     }
+    // "个人创业担保贷款 要不要找人担保": the name is the loan, the question its guarantee — when the
+    // index's best clause belongs to another programme of the same document, that one is asked.
+    const narrower = this.narrower(best, ranked);
+    if (narrower) {
+      trace.push(`program:${narrower.program.id} (narrower than ${best.program.id}: the index's best clause is its)`);
+      return narrower;
+    }
     // A phone number is given only for a programme the question names: which office's number a
     // general "电话多少" wants is for the phone rules of clause retrieval to work out.
     if (asked.length === 1 && asked[0] === 'phone' && !best.named) {
@@ -288,6 +307,15 @@ export class CatalogueAnswerer {
     }
     trace.push(`program:${best.program.id} (${best.why.join(' ')})`);
     return best;
+  }
+
+  private narrower(best: Candidate, ranked: Candidate[]): Candidate | null {
+    if (!best.named || best.why.some((w) => w.endsWith('@1'))) return null;
+    const top = ranked.find((c) => c.why.some((w) => w.startsWith('clause:') && w.endsWith('@1')));
+    if (!top || top === best || top.named) return null;
+    const docs = (p: Program) => new Set(Object.values(p.facets).flatMap((f) => f!.cite.map((r) => r.split('#')[0])));
+    const bestDocs = docs(best.program);
+    return [...docs(top.program)].some((d) => bestDocs.has(d)) ? top : null;
   }
 
   /**
@@ -406,7 +434,12 @@ export class CatalogueAnswerer {
     if (expired) trace.push(`expired:${end}`);
     const local = facet === 'phone' ? this.countyPhone(entry, q.text) : null;
     if (local) trace.push(`phone:${local}`);
-    const first = `${verdict ? verdict.text : ''}${local ?? entry.answer}${expired}`;
+    const said = local ?? entry.answer;
+    // An answer that never names its programme ("安置无法离乡…") is prefixed with it, so that an SMS
+    // read on its own says what it is about.
+    const names = [program.name, ...program.aliases].map((n) => n.replace(/（.*?）/g, '')).filter((n) => n.length >= 2);
+    const named = names.some((n) => said.includes(n)) ? '' : `${program.name.replace(/（.*?）/g, '')}：`;
+    const first = `${verdict ? verdict.text : ''}${named}${said}${expired}`;
     const clauses = entry.cite.map((ref) => this.kb.clauses(ref)[0]).filter((c): c is Clause => c !== undefined);
     return { line: first, citations: clauses.map((c) => citationFor(this.kb.document(c.docId)!, c)) };
   }
