@@ -62,6 +62,8 @@ interface Result {
   segments: number;
   maxReplySegments: number;
   ticket: boolean;
+  /** What the ticket says: total, workers, employer, county. */
+  filed: string | null;
 }
 
 function segmentsOf(text: string): number {
@@ -112,7 +114,9 @@ async function play(c: Case): Promise<Result> {
       else if (/[?？]|请(问|告诉|发|回复|提供|说)|麻烦/.test(last)) last = await say('不知道');
       else break;
     }
-    return { id: c.id, channel: c.channel, workerMessages, added, segments, maxReplySegments: maxReply, ticket: await filed() };
+    const [t] = await stores.tickets.findForOwner(c.channel, c.userId);
+    const filedAs = t ? `${t.amountOwed}元 ${t.workers ?? '?'}人 ${t.county ?? '?'} ${t.employer ?? t.site ?? '?'}` : null;
+    return { id: c.id, channel: c.channel, workerMessages, added, segments, maxReplySegments: maxReply, ticket: Boolean(t), filed: filedAs };
   } finally {
     await stores.close();
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +128,7 @@ for (const c of [...dev, ...OWN]) results.push(await play(c));
 console.log('case          channel  worker msgs  (added)  SMS segments  largest reply  ticket');
 for (const r of results) {
   console.log(
-    `${r.id.padEnd(13)} ${r.channel.padEnd(8)} ${String(r.workerMessages).padStart(11)}  ${`(+${r.added})`.padStart(7)}  ${String(r.segments).padStart(12)}  ${String(r.maxReplySegments).padStart(13)}  ${r.ticket ? 'yes' : 'NO'}`,
+    `${r.id.padEnd(13)} ${r.channel.padEnd(8)} ${String(r.workerMessages).padStart(11)}  ${`(+${r.added})`.padStart(7)}  ${String(r.segments).padStart(12)}  ${String(r.maxReplySegments).padStart(13)}  ${r.filed ?? 'NONE'}`,
   );
 }
 const avg = (k: 'workerMessages' | 'segments') => (results.reduce((n, r) => n + r[k], 0) / results.length).toFixed(1);
