@@ -442,26 +442,23 @@ function readCorrection(text: string, e: Entities): AmountFact | undefined {
 }
 
 /** Who an amount belongs to, right before it: 我 / 俺 / 我兄弟 / 我媳妇 / 老李 / 他. */
-const PERSON_BEFORE = new RegExp(
-  `(?:^|[\\s，,、；;。]|还有|和|跟)((?:我|俺)(?:的|家)?(?:兄弟|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|媳妇|老婆|爱人|对象|老公|男人|爸|妈|父亲|叔|舅|表哥|表弟|堂哥|堂弟|侄子|儿子|闺女|女儿|老乡|工友|同事|朋友|徒弟|师傅|伙计)|(?:我|俺|本人|他|她)(?:自己)?|(?:老|小)${SURNAME}|${SURNAME}(?:师傅|哥|姐))(?:的|是|欠|被欠|有|要)*\\s*$`,
-  'u',
+const PERSON_AMOUNT_RE = new RegExp(
+  `(?<=^|[\\s，,、；;。]|还有|和|跟)((?:我|俺)(?:的|家)?(?:兄弟|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|媳妇|老婆|爱人|对象|老公|男人|爸|妈|父亲|叔|舅|表哥|表弟|堂哥|堂弟|侄子|儿子|闺女|女儿|老乡|工友|同事|朋友|徒弟|师傅|伙计)|(?:我|俺|本人|他|她)(?:自己)?|(?:老|小)${SURNAME}|${SURNAME}(?:师傅|哥|姐))(?:的|是|欠|被欠|有|要)*\\s*(${NUMERAL})(多|来|出头)?\\s*(?:块钱|块|元)?(?!\\s*(?:个|人|名|位|月|天|年|号|岁|日|期|楼|\\d))`,
+  'gu',
 );
 
-/** "我五千 我兄弟四千五": two or more people, each with their own amount. */
+/** "我五千 我兄弟四千五", "老李4000 老张3500 我5000": two or more people, each with their own amount. */
 function readPeople(text: string, e: Entities): PersonAmount[] | undefined {
   const out: PersonAmount[] = [];
-  let from = 0;
-  for (const a of e.amounts) {
-    if (a.per !== null || a.total) {
-      from = a.end;
-      continue;
-    }
-    const m = PERSON_BEFORE.exec(text.slice(from, a.start));
-    from = a.end;
-    if (!m) continue;
+  const inPhone = (at: number): boolean => [...e.phones, ...e.landlines].some((p) => at >= p.start && at < p.end);
+  for (const m of text.matchAll(PERSON_AMOUNT_RE)) {
+    const at = m.index + m[0].indexOf(m[2]!);
+    if (inPhone(at)) continue;
+    const n = parseNumeral(m[2]!);
+    if (!n || n.value < 100 || n.value > 1_000_000) continue;
     let who = m[1]!;
     if (who === '俺' || who === '本人' || who === '我自己' || who === '俺自己') who = '我';
-    out.push({ who, value: a.value, approx: a.approx });
+    out.push({ who, value: n.value, approx: n.approx || Boolean(m[3]) });
   }
   return out.length >= 2 && new Set(out.map((p) => p.who)).size === out.length ? out : undefined;
 }

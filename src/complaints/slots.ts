@@ -651,6 +651,7 @@ export function absorbMessage(
   const filled = new Set<string>();
   memo.narrow = null;
   const asked = m.asked;
+  let answered = false;
   // "我们 / 俺们 / 班组": others are owed too, so an unstated head count is not taken as one.
   if (/我们|俺们|咱们|大家|工友们|班组|一伙|一起干/u.test(m.text)) memo.plural = true;
 
@@ -665,6 +666,7 @@ export function absorbMessage(
   }
 
   for (const key of APPLY_ORDER) if (SLOT_HANDLERS[key].absorb(m, x)) filled.add(key);
+  answered = asked !== null && asked !== 'extras' && filled.has(asked);
   if (f.employer || f.foreman) filled.add('employerName');
 
   for (const sign of f.escalation) if (!memo.escalation.includes(sign)) memo.escalation.push(sign);
@@ -709,7 +711,7 @@ export function absorbMessage(
       x.problems.push(fill(config.noted, { what: labels.join('、') }));
     }
   }
-  if (asked !== 'county' || filled.has('county')) memo.choices = null;
+  if (asked !== 'county' || answered) memo.choices = null;
   // A question in the middle is answered by the runner, which then asks the same question again
   // (after "我们继续刚才的问题"): that repeat is meant.
   if (filled.size === 0 && x.problems.length === 0 && f.question) memo.lastQuestion = null;
@@ -748,7 +750,7 @@ export function nextQuestion(config: WageComplaintConfig, s: WageSlots, memo: Wa
   const h = SLOT_HANDLERS[cfg.key];
   let q = h.question(cfg, s, memo);
   if (memo.choices && cfg.key === 'county') {
-    q = fill(config.choices_question, { list: memo.choices.map((c, i) => `${i + 1}${c.replace(/(?<=..)[区县市]$/u, '')}`).join(' ') });
+    q = fill(config.choices_question, { list: memo.choices.map((c, i) => `${i + 1}${c.replace(/^城乡一体化/u, '').replace(/(?<=..)[区县市]$/u, '')}`).join(' ') });
   } else if (memo.narrow === cfg.key && cfg.reask.unknown) {
     q = cfg.reask.unknown;
   }
