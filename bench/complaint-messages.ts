@@ -125,13 +125,21 @@ async function play(c: Case): Promise<Result> {
 
 const results: Result[] = [];
 for (const c of [...dev, ...OWN]) results.push(await play(c));
+// The same cases as SMS from the worker's own phone (the dev WeChat cases too): what the texts cost
+// where every segment is paid.
+let n = 0;
+for (const c of [...dev, ...OWN].filter((x) => x.channel !== 'sms')) {
+  results.push({ ...(await play({ ...c, id: `${c.id}/sms`, channel: 'sms', userId: `1390000${String(++n).padStart(4, '0')}` })) });
+}
 console.log('case          channel  worker msgs  (added)  SMS segments  largest reply  ticket');
 for (const r of results) {
   console.log(
     `${r.id.padEnd(13)} ${r.channel.padEnd(8)} ${String(r.workerMessages).padStart(11)}  ${`(+${r.added})`.padStart(7)}  ${String(r.segments).padStart(12)}  ${String(r.maxReplySegments).padStart(13)}  ${r.filed ?? 'NONE'}`,
   );
 }
-const avg = (k: 'workerMessages' | 'segments') => (results.reduce((n, r) => n + r[k], 0) / results.length).toFixed(1);
-console.log(`mean: ${avg('workerMessages')} worker messages, ${avg('segments')} SMS segments per complaint`);
+const avg = (list: Result[], k: 'workerMessages' | 'segments') => (list.reduce((a, r) => a + r[k], 0) / list.length).toFixed(1);
+const sms = results.filter((r) => r.channel === 'sms');
+console.log(`mean, all cases: ${avg(results, 'workerMessages')} worker messages, ${avg(results, 'segments')} SMS segments per complaint`);
+console.log(`mean, over SMS:  ${avg(sms, 'workerMessages')} worker messages, ${avg(sms, 'segments')} SMS segments per complaint`);
 const out = process.argv.indexOf('--json');
 if (out > 0 && process.argv[out + 1]) writeFileSync(process.argv[out + 1]!, `${JSON.stringify(results, null, 2)}\n`);

@@ -224,6 +224,7 @@ export interface Absorbing {
   s: WageSlots;
   memo: WageMemo;
   problems: string[];
+  channel: string;
 }
 
 export type DeclineOutcome = 'filled' | 'miss';
@@ -352,7 +353,7 @@ const employerName: SlotHandler = {
 
 const amount: SlotHandler = {
   key: 'amount',
-  absorb({ f }, { config, s, problems }) {
+  absorb({ f }, { config, s, problems, channel }) {
     // A correction ("准数是20350", "不对，是2万") replaces the total, whatever else the message says.
     if (f.correction) {
       s.amountTotal = f.correction.value;
@@ -389,7 +390,8 @@ const amount: SlotHandler = {
       s.amountTotal = total.value;
       s.amountApprox = total.approx;
       s.amountText = total.approx ? total.text : null;
-      if (total.approx) {
+      // On SMS the read-back marks it "（约数）": the note would take a second segment.
+      if (total.approx && channel !== 'sms') {
         const note = slotConfig(config, 'amount').reask.approx;
         if (note) problems.push(fill(note, { text: total.text, value: total.value }));
       }
@@ -647,7 +649,7 @@ export function absorbMessage(
   opts: { channel: string; userId: string },
 ): AbsorbResult {
   const { f } = m;
-  const x: Absorbing = { config, s, memo, problems: [] };
+  const x: Absorbing = { config, s, memo, problems: [], channel: opts.channel };
   const filled = new Set<string>();
   memo.narrow = null;
   const asked = m.asked;
