@@ -77,7 +77,8 @@ export function ticketSummary(config: WageComplaintConfig, form: ActiveForm): st
   } else {
     add('欠款合计', '不详');
   }
-  add('欠薪时间', s.period ? `${s.period}${s.months != null ? `（约${s.months}个月）`.replace('约', s.periodApprox ? '约' : '') : ''}` : null);
+  const months = s.months != null && !/个?月/u.test(s.period ?? '') ? `（${s.periodApprox ? '约' : ''}${s.months}个月）` : '';
+  add('欠薪时间', s.period ? `${s.period}${months}` : null);
   add('被欠人数', s.workers != null ? `${s.workers}人${s.workersApprox ? '左右' : ''}` : memo.plural ? '未说明（不止一人）' : '1人（只说了自己）');
   add('证据', s.evidence ? (s.evidence.length > 0 ? s.evidence.join('、') : '没有') : '未说明');
   if (memo.escalation.length > 0) add('风险', memo.escalation.join('；'));

@@ -355,6 +355,19 @@ const amount: SlotHandler = {
   key: 'amount',
   absorb({ f }, { config, s, problems, channel }) {
     // A correction ("准数是20350", "不对，是2万") replaces the total, whatever else the message says.
+    const rateInMessage = f.amounts.find((a) => a.per !== 'total');
+    if (f.correction && (rateInMessage || (s.rate != null && s.amountTotal == null && !f.amounts.some((a) => a.per === 'total')))) {
+      // "一个月三千 不对 是三千五": the rate is corrected, the total still worked out from it.
+      s.rate = f.correction.value;
+      s.rateApprox = f.correction.approx;
+      if (rateInMessage) {
+        s.ratePer = rateInMessage.per === 'total' ? null : rateInMessage.per;
+        s.ratePerPersonToo = rateInMessage.perPersonToo;
+      }
+      s.amountTotal = null;
+      s.people = null;
+      return true;
+    }
     if (f.correction) {
       s.amountTotal = f.correction.value;
       s.amountApprox = f.correction.approx;

@@ -115,8 +115,9 @@ export function summaryText(config: WageComplaintConfig, s: WageSlots, memo?: Wa
 export function smsSummaryText(config: WageComplaintConfig, s: WageSlots, memo: WageMemo): string {
   const S = config.summary;
   const parts: string[] = [];
-  const place = [s.county, s.site].filter(Boolean).join('');
   const who = employerText(s);
+  // "鲁山县丰源牧业": the county said with the name is not said twice.
+  const place = [who && s.county && who.startsWith(s.employerPlace ?? '\u0000') ? null : s.county, s.site].filter(Boolean).join('');
   if (who || place) parts.push([place, who].filter(Boolean).join('，'));
   const a = deriveAmount(s);
   if (a) {

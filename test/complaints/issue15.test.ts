@@ -51,6 +51,7 @@ describe('when a worker gives a rough total and then the exact one', () => {
     ['the issue: 大概两万出头 准数是20350', ['舞钢宏达机械厂欠我工资 大概两万出头 准数是20350'], 20350],
     ['paraphrase, SMS: 具体是 in the same message', ['叶县天宇服装厂拖我工资 一万八左右 具体是18650块'], 18650],
     ['paraphrase, construction: 说错了 in a later message', ['包工头姓王 在宝丰县盖楼 欠我两万', '说错了 是两万一千五'], 21500],
+    ['a corrected monthly wage: the rate is corrected, the total worked out', ['叶县天宇服装厂欠我工资 一个月三千 不对 是三千五 欠了4个月'], 14000],
   ])('then %s files the exact figure, not marked approximate', async (_label, turns, amount) => {
     h = createHarness();
     const who = SMS(1);
