@@ -87,8 +87,6 @@ export interface Facts {
   /** Words that show the dispute may escalate (要跳楼, 堵门, 集体讨薪 …). */
   escalation: string[];
   reply: ReplyKind;
-  /** The slot a bare answer was read for, if any. */
-  bareFor?: string;
   /** The asked slot was answered with "no / don't know / won't say". */
   declined?: boolean;
   /** The message asks something (吗, 怎么, ？ …) rather than only answering. */
@@ -424,9 +422,9 @@ function readAmounts(text: string, e: Entities, asking: string | null): AmountFa
   return out;
 }
 
-/** "准数是20350", "具体是19800", "不对，是2万", "说错了 是18000": the figure that replaces the last one. */
+/** "准数是20350", "具体是19800", "不对，是2万", "说错了 是18000", "金额是9000": the figure that replaces the last one. */
 const CORRECTION_RE = new RegExp(
-  `(?:(?:准数|准确|确切|具体|实际|其实|精确)(?:的)?(?:数|数字|金额|钱数)?(?:是|为|:|：)?|(?:不对|说错了|写错了|打错了|错了|更正)[，,\\s]*(?:应该|实际|其实)?(?:是|为)?)\\s*(${NUMERAL})(多|来|出头)?\\s*(?:块钱|块|元)?(?!\\s*(?:个|人|名|位|月|天|年|号|岁|日|期|楼))`,
+  `(?:(?:准数|准确|确切|具体|实际|其实|精确|金额|欠款|钱数|总数|一共|总共)(?:的)?(?:数|数字|金额|钱数)?(?:是|为|应该是|改成|:|：)|(?:准数|准确|确切|具体|实际|其实|精确)|改成|(?:不对|说错了|写错了|打错了|错了|更正)[，,\\s]*(?:应该|实际|其实)?(?:是|为)?)\\s*(${NUMERAL})(多|来|出头)?\\s*(?:块钱|块|元)?(?![\\d.零〇一二两三四五六七八九十百千万]|\\s*(?:个|人|名|位|月|天|年|号|岁|日|期|楼))`,
   'u',
 );
 

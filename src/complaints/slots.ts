@@ -80,7 +80,6 @@ export interface WageMemo {
   /** The worker's messages during the intake (the session history keeps only the last turns). */
   log: LoggedMessage[];
   escalation: string[];
-  notes: string[];
   /** Answers to a slot that could not be read, or "不知道" to a required one, per slot. */
   misses: Record<string, number>;
   /** Required slots left for staff to complete by phone: the ticket is marked incomplete. */
@@ -110,7 +109,6 @@ export function memoDefaults(m: Partial<WageMemo>): WageMemo {
   m.skipped ??= [];
   m.log ??= [];
   m.escalation ??= [];
-  m.notes ??= [];
   m.misses ??= {};
   m.incomplete ??= [];
   m.deferred ??= [];
@@ -693,7 +691,8 @@ export function absorbMessage(
   if (asked === 'extras') {
     // "对" confirms the read-back as it stands, "不对" asks what to change, a question is answered:
     // the runner does those.
-    if (filled.size === 0 && x.problems.length === 0 && (f.reply === 'affirm' || f.question || (f.reply === 'deny' && !f.declined))) {
+    const refuses = /^(?:不对|不是|错了|有错|不行|不准)/u.test(m.text.trim());
+    if (filled.size === 0 && x.problems.length === 0 && (f.reply === 'affirm' || f.question || refuses)) {
       return { filled: [], problems: x.problems };
     }
     // Whatever else the answer to the combined question, it is not asked again.
@@ -725,6 +724,11 @@ export function absorbMessage(
       const labels = [...new Set(config.slots.filter((c) => filled.has(c.key)).map((c) => c.label))];
       x.problems.push(fill(config.noted, { what: labels.join('、') }));
     }
+  }
+  if (asked === null && filled.size === 0 && x.problems.length === 0 && !f.question && f.reply === null) {
+    // Nothing asked and nothing read (after "不对" at the read-back): read back again rather than
+    // let the runner say "没太明白" again and again.
+    filled.add('nothing');
   }
   if (asked !== 'county' || answered) memo.choices = null;
   // A question in the middle is answered by the runner, which then asks the same question again

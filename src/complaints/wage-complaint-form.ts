@@ -11,7 +11,6 @@ import type { Reply } from '../core/types.js';
 import type { ActiveForm } from '../dialogue/state.js';
 import { looksLikeQuestion } from '../dialogue/control.js';
 import type { FormDefinition, TurnContext } from '../dialogue/turn.js';
-import type { Facts } from './extract.js';
 import { fill, type SlotKey, type WageComplaintConfig } from './form-config.js';
 import {
   absorbMessage,

@@ -230,3 +230,25 @@ describe('when the ticket is filed', () => {
     expect(t.transcript.filter((m) => m.from === 'user').map((m) => m.text)).toContain('叫鑫达包装');
   });
 });
+
+describe('when the worker answers the read-back', () => {
+  it('then "不对" asks what to change, "金额是9000" replaces the amount, and the next "对" files it', async () => {
+    h = createHarness();
+    const who = WX(20);
+    await h.say('舞钢宏达机械厂欠我8600 电话13803750404', who);
+    expect(await h.say('不对', who)).toContain('哪一项需要改');
+    expect(await h.say('金额是9000', who)).toContain('欠款：共9000元');
+    await h.say('对', who);
+    const [t] = await h.stores.tickets.findForOwner(who.channel, who.userId);
+    expect(t!.amountOwed).toBe(9000);
+  });
+
+  it('then answers it cannot read never get the same reply twice in a row', async () => {
+    h = createHarness();
+    const who = SMS(21);
+    const replies = [await h.say('舞钢宏达机械厂欠我8600', who)];
+    for (const t of ['不对', '嗯那个', '这个那个', '还是那样', '就这样吧那个']) replies.push(await h.say(t, who));
+    for (let i = 1; i < replies.length; i++) expect(replies[i], replies.join('\n---\n')).not.toBe(replies[i - 1]);
+    expect(replies.join('\n')).not.toContain('没太明白您的意思');
+  });
+});
