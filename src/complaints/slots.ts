@@ -617,6 +617,7 @@ export const SLOT_HANDLERS: Record<SlotKey, SlotHandler> = {
 const APPLY_ORDER: SlotKey[] = ['employer', 'employerName', 'county', 'isConstruction', 'generalContractor', 'amount', 'workers', 'period', 'phone', 'name', 'evidence'];
 /** The optional slots the read-back's combined question may offer, in its order. */
 const EXTRAS_ORDER: SlotKey[] = ['employerName', 'workers', 'name', 'generalContractor', 'evidence'];
+const EXTRAS_DROP_ORDER: SlotKey[] = ['name', 'generalContractor', 'workers', 'employerName', 'evidence'];
 
 // ---------------------------------------------------------------------------------------------
 // Reading a message
@@ -778,8 +779,11 @@ export function nextQuestion(config: WageComplaintConfig, s: WageSlots, memo: Wa
 }
 
 /** The combined optional question of the read-back, or null when nothing optional is open. */
-export function extrasQuestion(config: WageComplaintConfig, s: WageSlots, memo: WageMemo): string | null {
-  const items = EXTRAS_ORDER.map((k) => SLOT_HANDLERS[k].extra?.(config, s, memo) ?? null).filter((x): x is string => x !== null);
+export function extrasQuestion(config: WageComplaintConfig, s: WageSlots, memo: WageMemo, leaveOut = 0): string | null {
+  const open = EXTRAS_ORDER.filter((k) => SLOT_HANDLERS[k].extra?.(config, s, memo));
+  // When the question must be shorter (SMS), the least useful to the inspector go first.
+  const dropped = new Set(EXTRAS_DROP_ORDER.filter((k) => open.includes(k)).slice(0, leaveOut));
+  const items = open.filter((k) => !dropped.has(k)).map((k) => SLOT_HANDLERS[k].extra!(config, s, memo)!);
   return items.length > 0 ? fill(config.extras.question, { items: items.join('、') }) : null;
 }
 

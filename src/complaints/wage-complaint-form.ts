@@ -164,14 +164,13 @@ export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMe
     }
   }
   memo.lastCore = coreKey;
-  let extras = memo.extrasOffered ? null : extrasQuestion(config, s, memo);
-  memo.extrasOffered = true;
   const footer = sms ? S.footer_sms : S.footer;
-  let text = [core, extras, footer].filter(Boolean).join('\n');
-  if (sms && [...text].length > SMS_TWO_SEGMENTS && extras) {
-    extras = null;
-    text = [core, footer].join('\n');
-  }
+  const compose = (leaveOut: number): string =>
+    [core, memo.extrasOffered ? null : extrasQuestion(config, s, memo, leaveOut), footer].filter(Boolean).join('\n');
+  let text = compose(0);
+  // On SMS, two segments at most: leave optional items out of the combined question until it fits.
+  for (let leaveOut = 1; sms && [...text].length > SMS_TWO_SEGMENTS && leaveOut <= 5; leaveOut++) text = compose(leaveOut);
+  memo.extrasOffered = true;
   memo.lastQuestion = text;
   return text;
 }

@@ -174,7 +174,7 @@ describe('when the intake talks by SMS', () => {
     }
     // The introduction comes before the first question, whichever it is.
     const intro = h.complaints.config.intro.replace('{count}', '4');
-    for (const s of h.complaints.config.slots.filter((x) => ['employer', 'county', 'employerName', 'amount'].includes(x.key))) {
+    for (const s of h.complaints.config.slots.filter((x) => ['employer', 'county', 'employerName', 'amount', 'phone'].includes(x.key))) {
       for (const q of [s.question, ...Object.values(s.variants)]) {
         const text = `${intro}\n${q.replace(/\{[a-z]+\}/g, '恒通物流园项目')}`;
         expect(segments(text), text).toBe(1);
