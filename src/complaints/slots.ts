@@ -795,7 +795,7 @@ export function questionsLeft(config: WageComplaintConfig, slots: WageSlots, mem
   for (let next = pendingSlots(config, s, trial)[0]; next && n < config.slots.length; next = pendingSlots(config, s, trial)[0]) {
     n++;
     if (next.key === 'employer') s.employer = '?';
-    else if (next.key === 'county') s.county = '?';
+    else if (next.key === 'county') (s.county = '?'), (s.countyCityOnly = false);
     else if (next.key === 'amount') s.amountTotal = 0;
     else if (next.key === 'phone') s.phone = '?';
     else trial.skipped.push(next.key);
