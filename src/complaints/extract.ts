@@ -1,13 +1,13 @@
 /**
  * What one message of a wage-arrears complaint says, in the worker's own words: who owes the money
  * (a named 厂/公司, a 包工头, or only "一个纸箱厂"), the site or project, the county, whether it is a
- * construction job and its general contractor, the amounts (total, per person, per month, per day),
- * the period, how many workers, the phone, the worker's name, the evidence, and signs that the
- * dispute is about to escalate.
+ * construction job and its general contractor, the amounts (total, per person, per month, per day,
+ * a correction "准数是20350", several people "我五千 我兄弟四千五"), the period, how many workers,
+ * the phone, the worker's name, the evidence, and signs that the dispute is about to escalate.
  *
  * Numbers, amounts, durations, dates, head counts, phone numbers, places and short replies come from
- * src/nlu (entities); this module only reads the names and flags around them and decides, when the
- * form is asking one slot, what a bare answer ("叫鑫达包装", "8", "就我自己", "没有了") fills. Pure.
+ * src/nlu (entities, numbers); this module only reads the names and flags around them. What a bare
+ * answer to one question fills ("叫鑫达包装", "8", "没有") is each slot's `read` in slots.ts. Pure.
  */
 import type { Entities, Place } from '../nlu/entities.js';
 import { wageWordsSource } from '../nlu/lexicon.js';

@@ -258,3 +258,17 @@ describe('when the worker answers the read-back', () => {
     expect(replies.join('\n')).not.toContain('没太明白您的意思');
   });
 });
+
+describe('when other workers file, the inspector gets the same structured summary', () => {
+  it.each<[string, string[], { channel: Channel; userId: string }, string[]]>([
+    ['an SMS worker who says little', ['宝丰县恒源食品厂欠我八千', '不知道'], SMS(30), ['地点：宝丰县', '欠薪单位：宝丰县恒源食品厂', '欠款合计：8000元', '电话13700000030（发短信的号码）', '证据：未说明']],
+    ['a construction group with a contractor', ['我们12个人在高新区恒大工地干活 总包是中建五局 分包老板叫李红伟 一共欠二十三万 电话13903750303', '有考勤记录'], WX(31), ['地点：高新区 恒大工地', '总包单位：中建五局', '欠款合计：230000元', '被欠人数：12人', '证据：考勤记录']],
+  ])('then %s: one fact a line, none of the conversation glued in', async (_label, turns, who, lines) => {
+    h = createHarness();
+    const { tickets } = await play(turns, who);
+    const t = tickets[0]!;
+    for (const l of lines) expect(t.description).toContain(l);
+    expect(t.description).not.toMatch(/不知道|对，确认/);
+    expect(t.transcript.length).toBeGreaterThan(turns.length);
+  });
+});
