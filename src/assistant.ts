@@ -26,6 +26,7 @@ import type { EligibilityEvaluate } from './eligibility/routes.js';
 import { ClauseIndex } from './knowledge/clause-index.js';
 import { loadKnowledgeBase } from './knowledge/documents.js';
 import type { PolicyDocument } from './knowledge/types.js';
+import { wageWords } from './nlu/lexicon.js';
 import { addTerms } from './nlu/segment.js';
 import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
@@ -68,8 +69,8 @@ export function routeIntent(u: Understanding): HandlerName {
   return withContent(u, u.handler === 'eligibility' || u.handler === 'help' ? 'policy_question' : u.handler);
 }
 
-/** Words without which a message is not about owed wages, whatever the classifier says. */
-const WAGE_SIGNAL = /欠|工资|工钱|薪|拖|不给钱|没给钱|结账|扣|包工头|工头|老板|厂长|跑路|举报|投诉|一分钱/;
+/** Words without which a message is not about owed wages, whatever the classifier says (knowledge/lexicon/wage.yaml). */
+const WAGE_SIGNAL = wageWords('owed', 'runaway', 'pay', 'payer', 'complain');
 /** Words without which a message is no goodbye or thanks ("23岁" looked like "88" to the classifier). */
 const CLOSING_SIGNAL = /谢|辛苦|3q|thx|thank|好人|再见|拜|88|bye|没事|这样|没别的|走了|再问|再聊|再会|去办|去问|不聊|晚安|再说|先忙|没有别的|没啥|就问这些|不问了|挂了|回头/i;
 /** Words without which a message is not asking about a filed complaint. */

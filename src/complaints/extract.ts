@@ -1,16 +1,17 @@
 /**
  * What one message of a wage-arrears complaint says, in the worker's own words: who owes the money
  * (a named 厂/公司, a 包工头, or only "一个纸箱厂"), the site or project, the county, whether it is a
- * construction job and its general contractor, the amounts (total, per person, per month, per day),
- * the period, how many workers, the phone, the worker's name, the evidence, and signs that the
- * dispute is about to escalate.
+ * construction job and its general contractor, the amounts (total, per person, per month, per day,
+ * a correction "准数是20350", several people "我五千 我兄弟四千五"), the period, how many workers,
+ * the phone, the worker's name, the evidence, and signs that the dispute is about to escalate.
  *
  * Numbers, amounts, durations, dates, head counts, phone numbers, places and short replies come from
- * src/nlu (entities); this module only reads the names and flags around them and decides, when the
- * form is asking one slot, what a bare answer ("叫鑫达包装", "8", "就我自己", "没有了") fills. Pure.
+ * src/nlu (entities, numbers); this module only reads the names and flags around them. What a bare
+ * answer to one question fills ("叫鑫达包装", "8", "没有") is each slot's `read` in slots.ts. Pure.
  */
 import type { Entities, Place } from '../nlu/entities.js';
-import { parseCount } from '../nlu/numbers.js';
+import { wageWordsSource } from '../nlu/lexicon.js';
+import { NUMERAL, parseCount, parseNumeral } from '../nlu/numbers.js';
 
 export type AmountPer = 'total' | 'person' | 'month' | 'day';
 
@@ -51,9 +52,18 @@ export interface CountyFact {
 
 export type ReplyKind = 'affirm' | 'deny' | 'skip' | null;
 
+export interface PersonAmount {
+  /** As the worker named them: 我, 我兄弟, 老李. */
+  who: string;
+  value: number;
+  approx: boolean;
+}
+
 export interface Facts {
   /** A proper name: 宏达机械厂, 鑫达包装, 丰源牧业. */
   employer?: string;
+  /** The county said as part of the name ("叶县鑫达纸箱厂"): kept with it on the ticket. */
+  employerPlace?: string;
   /** A person who hired them: 包工头王某, 老板李建军, 王总. */
   foreman?: string;
   /** Only a description: 纸箱厂, 养殖场, 包工头. */
@@ -64,6 +74,10 @@ export interface Facts {
   isConstruction?: boolean;
   generalContractor?: string;
   amounts: AmountFact[];
+  /** "准数是20350", "不对，是19800", "说错了 18000": the total, replacing what was said before. */
+  correction?: AmountFact;
+  /** "我五千 我兄弟四千五": each person with their own amount. */
+  people?: PersonAmount[];
   period?: PeriodFact;
   workers?: { count: number; approx: boolean };
   phones: PhoneFact[];
@@ -73,8 +87,6 @@ export interface Facts {
   /** Words that show the dispute may escalate (要跳楼, 堵门, 集体讨薪 …). */
   escalation: string[];
   reply: ReplyKind;
-  /** The slot a bare answer was read for, if any. */
-  bareFor?: string;
   /** The asked slot was answered with "no / don't know / won't say". */
   declined?: boolean;
   /** The message asks something (吗, 怎么, ？ …) rather than only answering. */
@@ -168,7 +180,7 @@ const ESCALATION: Array<[RegExp, string]> = [
 const NEGATED_BEFORE = /(?:不|没|别|不会|不想|没有|不要|不打算)(?:去|要|再|会)?$/u;
 
 /** A bare answer with these is a sentence about the case, not a name: 还有七八个老乡也没拿到. */
-const NOT_A_NAME = /欠|拖|没给|没发|不给|不发|没拿|没领|没结|工资|工钱|跑了|跑路|干活|还有|也|我|俺|他们|老乡|工友|兄弟|[吗呢吧]$/u;
+const NOT_A_NAME = new RegExp(`${wageWordsSource('owed', 'runaway', 'pay')}|干活|还有|也|我|俺|他们|老乡|工友|兄弟|[吗呢吧]$`, 'u');
 
 const SKIP_RE =
   /^(?:不知道|不清楚|不记得|记不清|记不得|忘了|说不准|不确定|不晓得|不知|不说|不想说|不方便说|保密|没有名字|不知道名字|不知道叫啥|不知道叫什么|不懂|跳过|没问|没有了?|没了|无|没)(?:了|啊|呀|吧|哦)?$/u;
@@ -226,6 +238,8 @@ function entitySpans(e: Entities): Cut[] {
 
 interface NameCandidate {
   full: string;
+  /** The place written right before the name (叶县鑫达纸箱厂), if any. */
+  placeBefore: string;
   kind: string;
   named: boolean;
   site: boolean;
@@ -266,7 +280,8 @@ function kindCandidates(text: string, places: Place[]): NameCandidate[] {
     // A company name may start with its county: 叶县鑫达包装有限公司.
     const withPlace = named && keepPlace && /公司|集团/u.test(kind) && cutWord.endsWith(keepPlace) ? keepPlace : '';
     const site = SITE_KINDS.some((k) => chain.includes(k)) && !EMPLOYER_KINDS.some((k) => kind === k);
-    out.push({ full: `${withPlace}${prefix}${chain}`, kind, named, site, start: segStart + cutAt });
+    const placeBefore = keepPlace && cutWord.endsWith(keepPlace) && !withPlace ? keepPlace : '';
+    out.push({ full: `${withPlace}${prefix}${chain}`, placeBefore, kind, named, site, start: segStart + cutAt });
   }
   return out;
 }
@@ -334,7 +349,10 @@ function readNames(text: string, e: Entities, facts: Facts): void {
       if (c.named) facts.site ??= c.full;
       else facts.employerKind ??= c.full;
     } else if (c.named) {
-      facts.employer ??= c.full;
+      if (!facts.employer) {
+        facts.employer = c.full;
+        if (c.placeBefore) facts.employerPlace = c.placeBefore;
+      }
     } else {
       facts.employerKind ??= c.full;
     }
@@ -404,7 +422,46 @@ function readAmounts(text: string, e: Entities, asking: string | null): AmountFa
   return out;
 }
 
-const OWED_NEAR = /欠|拖|没给|没发|没拿|没结|工资|工钱|一分/u;
+/** "准数是20350", "具体是19800", "不对，是2万", "说错了 是18000", "金额是9000": the figure that replaces the last one. */
+const CORRECTION_RE = new RegExp(
+  `(?:(?:准数|准确|确切|具体|实际|其实|精确|金额|欠款|钱数|总数|一共|总共)(?:的)?(?:数|数字|金额|钱数)?(?:是|为|应该是|改成|:|：)|(?:准数|准确|确切|具体|实际|其实|精确)|改成|(?:不对|说错了|写错了|打错了|错了|更正)[，,\\s]*(?:应该|实际|其实)?(?:是|为)?)\\s*(${NUMERAL})(多|来|出头)?\\s*(?:块钱|块|元)?(?![\\d.零〇一二两三四五六七八九十百千万]|\\s*(?:个|人|名|位|月|天|年|号|岁|日|期|楼))`,
+  'u',
+);
+
+function readCorrection(text: string, e: Entities): AmountFact | undefined {
+  const m = CORRECTION_RE.exec(text);
+  if (!m) return undefined;
+  const at = m.index + m[0].length - m[1]!.length;
+  // A phone number or a date is corrected elsewhere.
+  if (e.phones.some((p) => at >= p.start && at < p.end) || e.landlines.some((p) => at >= p.start && at < p.end)) return undefined;
+  const n = parseNumeral(m[1]!);
+  if (!n || n.value < 100 || n.value > 10_000_000) return undefined;
+  return { value: n.value, per: 'total', perPersonToo: false, approx: n.approx || Boolean(m[2]), text: m[0].trim() };
+}
+
+/** Who an amount belongs to, right before it: 我 / 俺 / 我兄弟 / 我媳妇 / 老李 / 他. */
+const PERSON_AMOUNT_RE = new RegExp(
+  `(?<=^|[\\s，,、；;。]|还有|和|跟)((?:我|俺)(?:的|家)?(?:兄弟|哥哥|哥|弟弟|弟|姐姐|姐|妹妹|妹|媳妇|老婆|爱人|对象|老公|男人|爸|妈|父亲|叔|舅|表哥|表弟|堂哥|堂弟|侄子|儿子|闺女|女儿|老乡|工友|同事|朋友|徒弟|师傅|伙计)|(?:我|俺|本人|他|她)(?:自己)?|(?:老|小)${SURNAME}|${SURNAME}(?:师傅|哥|姐))(?:的|是|欠|被欠|有|要)*\\s*(${NUMERAL})(多|来|出头)?\\s*(?:块钱|块|元)?(?!\\s*(?:个|人|名|位|月|天|年|号|岁|日|期|楼|\\d))`,
+  'gu',
+);
+
+/** "我五千 我兄弟四千五", "老李4000 老张3500 我5000": two or more people, each with their own amount. */
+function readPeople(text: string, e: Entities): PersonAmount[] | undefined {
+  const out: PersonAmount[] = [];
+  const inPhone = (at: number): boolean => [...e.phones, ...e.landlines].some((p) => at >= p.start && at < p.end);
+  for (const m of text.matchAll(PERSON_AMOUNT_RE)) {
+    const at = m.index + m[0].indexOf(m[2]!);
+    if (inPhone(at)) continue;
+    const n = parseNumeral(m[2]!);
+    if (!n || n.value < 100 || n.value > 1_000_000) continue;
+    let who = m[1]!;
+    if (who === '俺' || who === '本人' || who === '我自己' || who === '俺自己') who = '我';
+    out.push({ who, value: n.value, approx: n.approx || Boolean(m[3]) });
+  }
+  return out.length >= 2 && new Set(out.map((p) => p.who)).size === out.length ? out : undefined;
+}
+
+const OWED_NEAR = new RegExp(wageWordsSource('owed', 'pay'), 'u');
 
 function readPeriod(text: string, e: Entities): PeriodFact | undefined {
   const durations = e.durations.filter((d) => !d.rate);
@@ -432,7 +489,7 @@ function readWorkers(text: string, e: Entities, asking: string | null): Facts['w
     if (/^(?:没有|没|无)(?:了|啊|呀|吧)?$|^(?:就我|只有我|就俺|只有俺)/u.test(text.trim())) return { count: 1, approx: false };
   }
   // 没人跟我一起, 没别的工友: only the worker, whatever was asked.
-  if (/没(?:有)?(?:人|别人|其他人|别的人|别的工友|其他工友)(?:跟|和|同)?|就我一个|只有我一个|就俺一个/u.test(text)) return { count: 1, approx: false };
+  if (/没(?:有)?(?:人|别人|其他人|别的人|别的工友|其他工友)(?:跟|和|同)?|就我一个|只有我一个|就俺一个|(?:^|\s)(?:就|只有|只)(?:我|俺)(?:自己|一个人?)?(?:了|啊|吧)?$/u.test(text.trim())) return { count: 1, approx: false };
   return undefined;
 }
 
@@ -523,83 +580,38 @@ export function extractFacts(text: string, e: Entities, opts: ExtractOptions): F
   const county = readCounty(e);
   if (county) facts.county = county;
   facts.amounts = readAmounts(text, e, asking);
+  const correction = readCorrection(text, e);
+  if (correction) facts.correction = correction;
+  const people = readPeople(text, e);
+  if (people) facts.people = people;
   const period = readPeriod(text, e);
   if (period) facts.period = period;
   const workers = readWorkers(text, e, asking);
   if (workers) facts.workers = workers;
   facts.phones = readPhones(e);
-  let name = readWorkerName(text, e, asking);
-  if (!name.name && asking === 'phone') {
-    // The phone question also asks how to address the worker: "13912345678 李师傅", or "姓刘" alone.
-    const rest = blank(text, e.phones).trim();
-    if (rest) name = { ...readWorkerName(rest, e, 'name'), declined: false };
-  }
+  const name = readWorkerName(text, e, asking);
   if (name.name) facts.workerName = name.name;
   const evidence = readEvidence(text);
   if (evidence) facts.evidence = evidence;
   facts.escalation = readEscalation(text);
-
-  const isQuestion = facts.question;
   const declined = facts.reply === 'deny' || facts.reply === 'skip' || name.declined === true;
-
-  // A bare answer to the slot being asked.
-  if (asking === 'workers' && workers) facts.bareFor = 'workers';
-  if (asking === 'evidence' && !evidence && facts.reply === 'deny') facts.evidence = [];
-  if (asking === 'evidence' && !evidence && /^(?:啥|什么)?(?:都|也)?没有|^(?:都|也)?没有/u.test(text.trim())) facts.evidence = [];
-  const saidOtherThings =
-    facts.amounts.length > 0 || facts.period || facts.workers || facts.phones.length > 0 || facts.county || facts.evidence || facts.escalation.length > 0;
-  if (
-    (asking === 'employer' || asking === 'employerName') &&
-    !facts.employer && !facts.foreman && !facts.site && !isQuestion && !declined && !saidOtherThings
-  ) {
-    const rest = clean(blank(text, entitySpans(e)).replace(/\s+/gu, ' ').trim());
-    if (!NOT_A_NAME.test(rest) && (asking === 'employerName' || !facts.employerKind)) {
-      const foreman = new RegExp(`^(?:姓)?(${SURNAME})(?:某|老板|总)?$`, 'u').exec(rest);
-      if (foreman && asking === 'employerName') {
-        facts.foreman = `${opts.construction ? '包工头' : '老板'}${foreman[1]}某`;
-        facts.bareFor = asking;
-      } else if ([...rest].length >= 2 && [...rest].length <= 24 && !/\s/u.test(rest) && !facts.employerKind) {
-        facts.employer = rest;
-        facts.bareFor = asking;
-      }
-    }
-  }
-  if (asking === 'generalContractor' && !facts.generalContractor && (facts.employer || facts.site)) {
-    // The answer names the general contractor, not the employer.
-    facts.generalContractor = (facts.employer ?? facts.site)!;
-    delete facts.employer;
-    delete facts.site;
-    delete facts.employerKind;
-    facts.bareFor = asking;
-  }
-  if (asking === 'generalContractor' && !facts.generalContractor && !isQuestion && !declined && facts.reply === null && !saidOtherThings) {
-    const rest = clean(blank(text, entitySpans(e)).trim());
-    if ([...rest].length >= 2 && [...rest].length <= 24) {
-      facts.generalContractor = rest;
-      facts.bareFor = asking;
-    }
-  }
-  if (asking === 'period' && !facts.period && !isQuestion && !declined && facts.reply === null && !saidOtherThings) {
-    const rest = text.trim();
-    if ([...rest].length >= 2 && [...rest].length <= 30) {
-      facts.period = { text: rest, months: null, days: null, approx: true };
-      facts.bareFor = asking;
-    }
-  }
-  if (asking === 'evidence' && !facts.evidence && !isQuestion && !declined && facts.reply === null && !saidOtherThings) {
-    const rest = text.trim();
-    if ([...rest].length >= 2 && [...rest].length <= 60 && /有|留着|存着|记着/u.test(rest)) {
-      facts.evidence = [rest];
-      facts.bareFor = asking;
-    }
-  }
-  if (asking === 'isConstruction' && facts.isConstruction === undefined) {
-    if (facts.reply === 'affirm' || /^(?:是|对|嗯)/u.test(text.trim())) facts.isConstruction = true;
-    else if (facts.reply === 'deny' || /^(?:不是|没有|不)/u.test(text.trim())) facts.isConstruction = false;
-  }
   if (declined && asking) facts.declined = true;
   if (/(?:不知道|不清楚|不晓得|记不清|忘了).{0,4}(?:叫啥|叫什么|名字|名)|名字不知道|叫啥不知道|叫什么不知道/u.test(text) && !facts.employer && !facts.foreman) {
     facts.nameUnknown = true;
   }
   return facts;
 }
+
+/** Something besides names was said (an amount, a period, a phone …): the message is no bare name. */
+export function saidOtherThings(f: Facts): boolean {
+  return Boolean(
+    f.amounts.length > 0 || f.correction || f.period || f.workers || f.phones.length > 0 || f.county || f.evidence || f.escalation.length > 0,
+  );
+}
+
+/** The message without its numbers, phones, places …, cleaned of 叫/是/那个 and trailing particles. */
+export function restOf(text: string, e: Entities): string {
+  return clean(blank(text, entitySpans(e)).replace(/\s+/gu, ' ').trim());
+}
+
+export { NOT_A_NAME, SURNAME, readWorkerName, blank };

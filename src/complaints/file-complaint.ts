@@ -17,9 +17,9 @@ import { chinaDay } from '../tickets/china-day.js';
 import { ACCEPT_WORKING_DAYS, addWorkingDays, type CalendarOverrides } from '../tickets/deadlines.js';
 import type { TicketStore } from '../tickets/ticket-store.js';
 import type { FileTicketInput, TranscriptMessage } from '../tickets/types.js';
-import { fill, type FormCitation, type WageComplaintConfig } from './form-config.js';
+import { fill, loadWageComplaintConfig, type FormCitation, type WageComplaintConfig } from './form-config.js';
 import { assessUrgency } from './urgency.js';
-import { constructionOf, deriveAmount, employerText, memoOf, slotsOf } from './wage-complaint-form.js';
+import { constructionOf, deriveAmount, employerText, incompleteLabels, memoOf, slotsOf } from './wage-complaint-form.js';
 
 export interface FileComplaintDeps {
   tickets: TicketStore;
@@ -42,28 +42,58 @@ export function transcriptOf(form: ActiveForm): TranscriptMessage[] {
     .slice(-TRANSCRIPT_MAX);
 }
 
-/** What the worker told us, in their words, plus what the intake worked out. */
-function descriptionOf(form: ActiveForm, notes: string[]): string {
-  const said = memoOf(form)
-    .log.filter((m) => m.from === 'user')
-    .map((m) => m.text.trim())
-    .filter((t) => t.length > 0);
-  return clip([...said, ...notes].join('\n'), TEXT_MAX);
+const UNIT = { per_person: '人', per_month: '月', per_person_month: '人·月', per_day: '天' } as const;
+
+/**
+ * The summary an inspector acts on, one fact a line: who complains and how to reach them, where
+ * (county + place), the employer, the general contractor, the amount (total and per person, marked
+ * when approximate or worked out), the months, the head count, the evidence, and what staff must
+ * still complete by phone. The conversation itself is the ticket's transcript, apart.
+ */
+export function ticketSummary(config: WageComplaintConfig, form: ActiveForm): string {
+  const s = slotsOf(form);
+  const memo = memoOf(form);
+  const a = deriveAmount(s);
+  const lines: string[] = [];
+  const add = (label: string, value: string | null | undefined): void => {
+    if (value) lines.push(`${label}：${value}`);
+  };
+  const phone = s.phone ? `${s.phone}${s.phoneFromSender ? '（发短信的号码）' : ''}` : null;
+  add('投诉人', [s.workerName ?? '未留姓名', phone ? `电话${phone}` : '未留电话'].join('，'));
+  add('地点', [s.county ?? '县区不详', s.site].filter(Boolean).join(' '));
+  add('欠薪单位', employerText(s) ?? '不详');
+  const construction = constructionOf(s);
+  if (construction) add('总包单位', s.generalContractor ?? '未说明');
+  if (a) {
+    const approx = a.kind === 'approx' || a.estimate;
+    let line = `${a.total}元${approx ? '（约数）' : ''}`;
+    if (a.kind === 'approx' && s.amountText) line += `，工人说“${s.amountText}”，按${a.total}元登记`;
+    if (a.kind !== 'total' && a.kind !== 'approx' && a.kind !== 'people') {
+      line += `，按${a.rate}元/${UNIT[a.kind]}计算${a.estimate ? '，工人说的是约数，按下限计算' : ''}`;
+    }
+    add('欠款合计', line);
+    if (a.kind === 'people') add('每人欠款', (s.people ?? []).map((p) => `${p.who}${p.value}元${p.approx ? '（约数）' : ''}`).join('；'));
+    else if (a.perPerson !== null) add('每人欠款', `${a.perPerson}元`);
+  } else {
+    add('欠款合计', '不详');
+  }
+  const months = s.months != null && !/个?月/u.test(s.period ?? '') ? `（${s.periodApprox ? '约' : ''}${s.months}个月）` : '';
+  add('欠薪时间', s.period ? `${s.period}${months}` : null);
+  add('被欠人数', s.workers != null ? `${s.workers}人${s.workersApprox ? '左右' : ''}` : memo.plural ? '未说明（不止一人）' : '1人（只说了自己）');
+  add('证据', s.evidence ? (s.evidence.length > 0 ? s.evidence.join('、') : '没有') : '未说明');
+  if (memo.escalation.length > 0) add('风险', memo.escalation.join('；'));
+  const incomplete = incompleteLabels(config, memo);
+  if (incomplete.length > 0) add('【信息不全】待电话补全', incomplete.join('、'));
+  return clip(lines.join('\n'), TEXT_MAX);
 }
 
-export function buildTicketInput(ctx: TurnContext, form: ActiveForm, calendar: CalendarOverrides = {}): FileTicketInput {
+export function buildTicketInput(ctx: TurnContext, form: ActiveForm, calendar: CalendarOverrides = {}, config: WageComplaintConfig = loadWageComplaintConfig()): FileTicketInput {
   const s = slotsOf(form);
   const memo = memoOf(form);
   const amount = deriveAmount(s);
   const isConstruction = constructionOf(s);
-  const notes: string[] = [];
-  if (amount?.kind === 'approx' && s.amountText) notes.push(`（金额为约数：工人说“${s.amountText}”，按${amount.total}元登记）`);
-  if (amount && amount.kind !== 'total' && amount.kind !== 'approx') {
-    const unit = { per_person: '人', per_month: '月', per_person_month: '人·月', per_day: '天' }[amount.kind];
-    notes.push(`（金额按工人所说计算：${amount.rate}元/${unit}${amount.estimate ? '；工人说的是约数，按下限计算' : ''}）`);
-  }
-  if (s.phoneFromSender) notes.push('（联系电话为发送短信的号码）');
-  const workers = s.workers ?? null;
+  // A worker who spoke only of themselves ("欠我", "俺") is one worker owed.
+  const workers = amount?.workers ?? s.workers ?? (memo.plural ? null : 1);
   const urgency = assessUrgency({
     workers,
     amountOwed: amount?.total ?? null,
@@ -88,7 +118,7 @@ export function buildTicketInput(ctx: TurnContext, form: ActiveForm, calendar: C
     monthsOwed: s.months ?? (s.days != null ? Math.round((s.days / 30) * 100) / 100 : null),
     workers,
     evidence: s.evidence ?? [],
-    description: descriptionOf(form, notes) || null,
+    description: ticketSummary(config, form),
     transcript: transcriptOf(form),
     priority: urgency.priority,
     priorityReasons: urgency.reasons,
@@ -132,13 +162,19 @@ function monthDay(iso: string): string {
  * the session is saved only after a successful turn, so the intake is still awaiting confirmation). */
 export async function fileComplaint(deps: FileComplaintDeps, ctx: TurnContext, form: ActiveForm): Promise<Reply[]> {
   const { config } = deps;
-  const input = buildTicketInput(ctx, form, deps.calendar);
+  const input = buildTicketInput(ctx, form, deps.calendar, config);
   const { ticket, created } = await deps.tickets.file(input, idempotencyKey(input));
   const county = ticket.county ?? config.county_fallback;
+  const acceptDate = monthDay(ticket.acceptDueAt);
+  if (ctx.msg.channel === 'sms' && created) {
+    // One message of at most two segments: the number, the deadline, how to ask for progress, whom
+    // to turn to. No source line (it alone would take a segment); WeChat and the web carry the sources.
+    return [{ text: fill(config.filed_sms, { id: ticket.id, acceptDate, county }), citations: [] }];
+  }
   const first = fill(created ? config.filed : config.filed_again, { id: ticket.id });
   const steps = fill(config.next_steps, {
     id: ticket.id,
-    acceptDate: monthDay(ticket.acceptDueAt),
+    acceptDate,
     channel: config.channel_names[ctx.msg.channel],
     county,
   });

@@ -70,12 +70,32 @@ export const WageComplaintConfigSchema = z
       amount: z.object({
         total: t,
         approx: t,
+        people: t,
         per_person: t,
         per_month: t,
         per_person_month: t,
         per_day: t,
         estimate: t,
       }),
+      /** The one-line read-back of SMS (at most two segments with the signature). */
+      header_sms: t,
+      amount_sms: z.object({
+        total: t,
+        approx: t,
+        people: t,
+        per_person: t,
+        per_month: t,
+        per_person_month: t,
+        per_day: t,
+        approx_mark: t,
+      }),
+      phone_sms: t,
+      phone_sms_sender: t,
+      footer_sms: t,
+      /** Required facts the worker could not give: staff complete them by phone. */
+      incomplete: t,
+      /** The confirmation when only optional facts were added since the read-back. */
+      short: t,
       phone_sender: t,
       none: t,
       unknown: t,
@@ -83,7 +103,16 @@ export const WageComplaintConfigSchema = z
       no: t,
       footer: t,
     }),
+    /** The combined optional question of the read-back; {items}: the open ones, named as below. */
+    extras: z.object({ question: t, employerName: t, workers: t, name: t, generalContractor: t, evidence: t }),
+    /** Numbered choices offered for a required slot after two answers it could not read. */
+    choices: z.object({ county: z.array(t).min(2).max(15) }),
+    choices_question: t,
+    /** Asked instead of the same question twice in a row. */
+    still_needed: t,
     filed: t,
+    /** The ticket-issued SMS: essentials first, two segments with the signature. */
+    filed_sms: t,
     filed_again: t,
     next_steps: t,
     construction_note: t,
@@ -137,7 +166,7 @@ export type FormCitation = z.infer<typeof CitationSchema>;
 /** Every placeholder the code fills somewhere; anything else in braces is a typo. */
 const KNOWN_PLACEHOLDERS = new Set([
   'count', 'kind', 'site', 'rate', 'text', 'value', 'place', 'length', 'total', 'workers', 'months', 'days',
-  'phone', 'id', 'acceptDate', 'channel', 'county', 'date', 'investigationDate', 'reason', 'what',
+  'phone', 'id', 'acceptDate', 'channel', 'county', 'date', 'investigationDate', 'reason', 'what', 'list', 'items',
 ]);
 
 function checkPlaceholders(value: unknown, path: Array<string | number>, ctx: z.RefinementCtx): void {

@@ -20,7 +20,7 @@
 import classifiers from 'natural/lib/natural/classifiers/index.js';
 import type { BayesClassifier as NaturalBayes, LogisticRegressionClassifier as NaturalLogistic } from 'natural/lib/natural/classifiers/index.js';
 import { extractEntities, type Entities } from './entities.js';
-import { loadIntentsFile } from './lexicon.js';
+import { loadIntentsFile, wageWords, wageWordsSource } from './lexicon.js';
 import { normalize } from './normalize.js';
 import { isPolicyTerm, tokenize } from './segment.js';
 
@@ -150,7 +150,7 @@ const RULES: Array<[string, RegExp]> = [
   ['#q_how', /怎么|咋|如何|啥条件|什么条件|要啥|要什么|哪些材料|什么材料/],
   ['#me', /我|俺|咱|我们|俺们|俺家|我家/],
   ['#demand', /我要|俺要|帮我|帮俺|给我|给俺|替我|我想投诉|我想举报/],
-  ['#owed', /欠|拖|不给|没给|不发|没发|不结|没结|扣|押|跑了|跑路|失联|一分钱|一分没|不还/],
+  ['#owed', wageWords('owed', 'runaway')],
   ['#progress', /进度|进展|结果|处理到|到哪一步|哪一步|怎么样了|咋样了|有消息|动静|回复|受理/],
   ['#past_report', /投诉过|举报过|反映过|报过|登记过|之前投诉|上次|上回|前几天|已经投诉/],
   ['#qualify', /能领|能拿|能享受|能申请|能贷|符合|够条件|够格|资格|算算|算一下|测算|能补|能不能领/],
@@ -381,9 +381,12 @@ const ASKS_LAW = /(?:把他|拿他|对他|把老板|拿老板)(?:咋样|怎么�
 /** A first-person demand to act: 我要投诉, 我要举报, 帮我要工资, 给我立案. */
 const DEMANDS_ACTION = /(?:我|俺)(?:要|想)(?:投诉|举报|告|维权|讨薪|登记|反映)|帮(?:我|俺)(?:要|讨|投诉|举报|登记|问问老板)|给(?:我|俺)(?:立案|登记)/;
 /** Money owed to the writer: 欠我, 不给钱, 拖着不发 … */
-const OWED = /欠|拖|不给|没给|不发|没发|不结|没结|扣|押|跑了|跑路|一分钱|一分没/;
+const OWED = wageWords('owed', 'runaway');
 /** The writer's own loss, told as a fact: the boss has run off, owes me, will not pay me. */
-const REPORTS_LOSS = /(?:老板|包工头|工头|老总|厂长|经理|公司|厂子?)(?:跑了|跑路|失联|联系不上|找不到了|电话打不通|不见了)|(?:欠|拖欠?|扣|押)(?:我|俺)|不给(?:我|俺)/;
+const REPORTS_LOSS = new RegExp(
+  `(?:${wageWordsSource('payer')}|经理|公司|厂子?)(?:${wageWordsSource('runaway')}|联系不上|找不到了|电话打不通|不见了)|(?:欠|拖欠?|扣|押)(?:我|俺)|不给(?:我|俺)`,
+  'u',
+);
 const CANCEL_CUE = /撤销|撤回|取消|不投诉了|不告了|不用处理了/;
 
 export interface RuleHit {

@@ -107,6 +107,43 @@ export const loadTerms = once(() =>
   }),
 );
 
+export const WAGE_CONCEPTS = ['owed', 'runaway', 'pay', 'payer', 'complain'] as const;
+export type WageConcept = (typeof WAGE_CONCEPTS)[number];
+/** knowledge/lexicon/wage.yaml: every concept present, no word under two concepts (or twice under one). */
+export const WageWordsSchema = z
+  .object({ concepts: z.record(z.enum(WAGE_CONCEPTS), z.array(str).min(1)) })
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, string>();
+    for (const concept of WAGE_CONCEPTS) {
+      const words = file.concepts[concept];
+      if (!words) {
+        ctx.addIssue({ code: 'custom', path: ['concepts', concept], message: 'concept missing' });
+        continue;
+      }
+      for (const w of words) {
+        const other = seen.get(w);
+        if (other !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['concepts', concept], message: `"${w}" is also listed under ${other}` });
+        }
+        seen.set(w, concept);
+      }
+    }
+  });
+export const loadWageWords = once(() => readYaml('knowledge/lexicon/wage.yaml', WageWordsSchema).concepts as Record<WageConcept, string[]>);
+
+const escapeRe = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The words of these concepts as one alternation (no anchors, no flags), longest first. */
+export function wageWordsSource(...concepts: WageConcept[]): string {
+  const words = concepts.flatMap((c) => loadWageWords()[c]);
+  return [...new Set(words)].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+}
+
+/** A regular expression matching any word of these concepts. */
+export function wageWords(...concepts: WageConcept[]): RegExp {
+  return new RegExp(wageWordsSource(...concepts), 'u');
+}
+
 export const IntentsFileSchema = z.object({
   version: z.literal(1),
   intents: z.record(

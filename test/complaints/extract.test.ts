@@ -4,7 +4,9 @@
  * the message, and the facts it must yield (only the fields named are checked).
  */
 import { describe, expect, it } from 'vitest';
-import { extractFacts, inferConstruction, type Facts } from '../../src/complaints/extract.js';
+import { inferConstruction, type Facts } from '../../src/complaints/extract.js';
+import type { SlotKey } from '../../src/complaints/form-config.js';
+import { readFacts } from '../../src/complaints/slots.js';
 import { understand } from '../../src/nlu/understand.js';
 
 const TODAY = '2026-11-20';
@@ -33,7 +35,7 @@ interface Expect {
 
 function read(text: string, asking: string | null = null, construction = false): Facts {
   const u = understand(text, { today: TODAY });
-  return extractFacts(u.normalized, u.entities, { asking, construction });
+  return readFacts(u.normalized, u.entities, { asked: asking as SlotKey | null, construction });
 }
 
 function check(f: Facts, e: Expect): void {

@@ -96,25 +96,29 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
 
 /** What eval/dev/README.md says the dev harness does after the scripted turns (src/eval/dialogues.ts). */
 export const ASKS_CONFIRMATION = /确认|对吗|对不对|是否正确|有没有(错|问题)|核对/;
+export const ASKS_NAME = /怎么称呼|姓名|名字|贵姓|您姓/;
+export const ASKS_EVIDENCE = /欠条|合同|考勤|证据|工资条|聊天记录|转账记录/;
 export const ASKS_SOMETHING = /[?？]|请(问|告诉|发|回复|提供|说)|麻烦/;
 
+/** Answers as the dev harness does; returns how many messages it added. */
 export async function finishLikeTheDevHarness(
   h: Harness,
   last: string,
   who: { channel: Channel; userId: string },
   log: string[] = [],
-): Promise<void> {
-  let confirmations = 0;
-  for (let i = 0; i < 8; i++) {
-    if ((await h.stores.tickets.findForOwner(who.channel, who.userId)).length > 0) return;
-    if (ASKS_CONFIRMATION.test(last) && confirmations < 2) {
-      confirmations++;
-      log.push('> 对，确认');
-      last = await h.say('对，确认', who);
-    } else if (ASKS_SOMETHING.test(last)) {
-      log.push('> 没有了');
-      last = await h.say('没有了', who);
-    } else return;
+): Promise<number> {
+  let added = 0;
+  for (; added < 8; added++) {
+    if ((await h.stores.tickets.findForOwner(who.channel, who.userId)).length > 0) break;
+    let answer: string;
+    if (ASKS_CONFIRMATION.test(last)) answer = '对，确认';
+    else if (ASKS_NAME.test(last)) answer = '不说';
+    else if (ASKS_EVIDENCE.test(last)) answer = '没有';
+    else if (ASKS_SOMETHING.test(last)) answer = '不知道';
+    else break;
+    log.push(`> ${answer}`);
+    last = await h.say(answer, who);
     log.push(last);
   }
+  return added;
 }

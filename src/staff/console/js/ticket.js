@@ -118,7 +118,14 @@ function facts(t) {
   return h('section', { class: 'panel' },
     h('h2', {}, '诉求信息'),
     h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', { class: v === null || v === undefined ? 'muted' : '' }, v ?? '未提供')])),
-    t.description ? h('div', { class: 'description' }, h('h3', {}, '情况描述'), h('p', {}, t.description)) : null);
+    // A wage complaint's description is the intake's summary, one fact a line (the transcript is apart);
+    // "【信息不全】" names what staff must complete by phone.
+    t.description
+      ? h('div', { class: 'description' },
+        h('h3', {}, t.kind === 'wage_arrears' ? '投诉摘要' : '情况描述'),
+        t.description.includes('【信息不全】') ? h('p', { class: 'deadline overdue' }, '信息不全：请电话联系补全') : null,
+        h('p', {}, t.description))
+      : null);
 }
 
 function transcript(t) {
