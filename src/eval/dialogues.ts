@@ -64,8 +64,11 @@ export async function runDialogue(
   };
   let last = '';
   for (const t of c.turns) last = await say(t);
+  const e = c.expect_ticket;
+  const expectsTicket = e.employer_contains !== null || e.amount !== null || e.phone !== null;
   let extraMessages = 0;
-  for (; extraMessages < MAX_HARNESS_TURNS; extraMessages++) {
+  // A status enquiry opens no intake: there is nothing for the harness to answer.
+  for (; expectsTicket && extraMessages < MAX_HARNESS_TURNS; extraMessages++) {
     if ((await ticketsOf(userId)).length > 0) break;
     if (ASKS_CONFIRMATION.test(last)) last = await say('对，确认');
     else if (ASKS_NAME.test(last)) last = await say('不说');
@@ -76,8 +79,6 @@ export async function runDialogue(
 
   const tickets = await ticketsOf(userId);
   const problems: string[] = [];
-  const e = c.expect_ticket;
-  const expectsTicket = e.employer_contains !== null || e.amount !== null || e.phone !== null;
   const ticket = tickets[0] ?? null;
   if (!expectsTicket) {
     if (tickets.length > 0) problems.push(`不应新建工单，却建了 ${tickets.map((t) => t.id).join(', ')}`);

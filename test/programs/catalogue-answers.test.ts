@@ -1,0 +1,66 @@
+/**
+ * Answers from the programme catalogue, through the real chat API, in wordings of our own (none is a
+ * line of the dev sets): the verdict or figure first, the source on the next line; siblings named
+ * together answered together; the person's own facts applied; the region kept apart; nothing from the
+ * catalogue for what the texts do not cover.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statesFigure } from '../../src/eval/reply-shape.js';
+import { createTestApp, joined, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let n = 0;
+const ask = async (text: string) => joined(await t.chat(`cat-${++n}`, text));
+const firstLine = (reply: string) => reply.split('\n')[0] ?? '';
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the answer comes first, the source after', () => {
+  it.each(['单位接收见习生 政府给多少补贴', '我们公司带见习的 补贴按啥标准给'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(firstLine(reply)).toMatch(/70%/);
+    expect(reply.split('\n')[1]).toMatch(/出处：.*平人社办〔2023〕73号/);
+    expect([...reply].length).toBeLessThan(200);
+  });
+});
+
+describe('several programmes named together are each answered', () => {
+  it.each(['合伙开的和一个人开的 创业担保贷款各能贷多少', '个人创业担保贷款跟合伙创业担保贷款 额度分别多少'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(reply).toMatch(/20万元/);
+    expect(reply).toMatch(/150万元/);
+  });
+});
+
+describe("the person's own facts decide the verdict", () => {
+  it.each(['我今年22岁 一直在家待业 能参加就业见习吗', '俺娃20岁了 没考上学 能去单位见习不'])('%s → 符合', async (q) => {
+    expect(firstLine(await ask(q))).toMatch(/^符合/);
+  });
+  it.each(['毕业五年了 今年27岁 还能去见习吗', '我29岁 大专毕业都六年了 能参加就业见习不'])('%s → 不符合', async (q) => {
+    expect(firstLine(await ask(q))).toMatch(/不符合/);
+  });
+});
+
+describe('regions never blur', () => {
+  it.each(['济宁的创业担保贷款 个人最多能贷多少', '俺在济宁 想贷款创业 个人能贷多少'])('%s cites Jining', async (q) => {
+    const replies = await t.chat(`cat-${++n}`, q);
+    expect(joined(replies)).toMatch(/济宁/);
+    expect(replies.flatMap((r) => r.citations).every((c) => !/平顶山|平人社/.test(`${c.title}${c.docNo ?? ''}`))).toBe(true);
+  });
+});
+
+describe('the catalogue does not answer what it does not hold', () => {
+  it.each(['离婚了孩子抚养费一个月给多少', '养老金一个月能领多少钱', '明天平顶山下雨不'])('%s: no figure, pointed to 12333 or an office', async (q) => {
+    const reply = await ask(q);
+    expect(statesFigure(reply)).toBe(false);
+    expect(reply).toMatch(/12333|人社|社保|咨询/);
+  });
+  it.each(['人社局管毕业生就业的科室电话是多少', '找人社局问大学生就业的事 打哪个电话'])('%s is not given another office’s hotline', async (q) => {
+    expect(await ask(q)).not.toMatch(/12351|工会/);
+  });
+});
