@@ -66,6 +66,10 @@ const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)
 const SUBJECT_IDF = 6.5;
 const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(岁|年|个|月|天|人|元|块)?$/;
 
+/** "有啥政策能帮帮我", "能享受啥": what there is for the person, not one programme's facet. */
+const ASKS_OVERVIEW = /(有|能享受|能领|可以享受|可以领)(啥|什么|哪些)(政策|补贴|帮扶|扶持|优惠|待遇|好政策)|(啥|什么|哪些)(政策|补贴|帮扶|扶持)(能|可以)?(帮|享受|领)|政策.{0,4}帮帮|能帮(帮)?我/;
+const OVERVIEW_SIZE = 3;
+
 /** How much the open topic counts for a follow-up that names no programme of its own. */
 const TOPIC_BONUS = 10;
 
@@ -79,7 +83,7 @@ const CLOSE_RATIO = 0.75;
 /** At most this many facets are answered for one message. */
 const MAX_FACETS = 2;
 /** A yes/no question ("能…吗", "…不", "中不中") about a programme asks whether one qualifies. */
-const YES_NO = /(能|可以|还能|行|中|算|够|符合|要不要|用不用|需不需要|需要).{0,12}(吗|么|嘛|不|没)|中不中|行不行|能不能|可不可以|算不算|够不够|是不是|有戏/;
+const YES_NO = /(能|可以|还能|行|中|算|够|符合|要不要|用不用|需不需要|需要).{0,12}(吗|么|嘛|不|没)|(合规|合法|违法|正常|对|允许)(吗|么|不|没)|中不中|行不行|能不能|可不可以|算不算|够不够|是不是|有戏/;
 /**
  * A question word no facet cue caught ("年工资按哪一年算"): no facet answers it for sure, so clause
  * retrieval does — unless it asks what the programme is or what there is ("有啥补贴", "是什么").
@@ -160,6 +164,10 @@ export class CatalogueAnswerer {
     if (!chosen) return null;
     chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), q.region, trace);
 
+    if (!namesOwn && !continues && asked.length === 0 && ASKS_OVERVIEW.test(q.text)) {
+      const list = this.overview(ranked, persona, trace);
+      if (list) return list;
+    }
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
     if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
     // The person's own figure, worked out only when this message tells facts: a follow-up asking
@@ -276,7 +284,7 @@ export class CatalogueAnswerer {
       return rival;
     }
     if (!best) return null;
-    if (!best.named && best.score < ACCEPT_SCORE) {
+    if (!best.named && best.score < ACCEPT_SCORE && !ASKS_OVERVIEW.test(q.text)) {
       trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
       return null;
     }
@@ -309,8 +317,35 @@ export class CatalogueAnswerer {
     return best;
   }
 
+  /**
+   * "有啥政策能帮帮我", "我这情况能享受啥": the programmes that fit best, for the kind of person the
+   * asker says they are, by name — the person picks one to hear more.
+   */
+  private overview(ranked: Candidate[], persona: string | null, trace: string[]): CatalogueAnswer | null {
+    const fits = ranked.filter((c) => c.program.kind !== 'duty' && (!persona || c.program.personas.includes(persona as never)));
+    const picked: Candidate[] = [];
+    for (const c of fits) {
+      if (picked.some((p) => p.program.name === c.program.name)) continue;
+      picked.push(c);
+      if (picked.length === OVERVIEW_SIZE) break;
+    }
+    if (picked.length < 2) return null;
+    trace.push(`overview:${picked.map((c) => c.program.id).join(',')}`);
+    const citations = uniqueCitations(
+      picked.flatMap((c) => {
+        const entry = c.program.facets.overview ?? c.program.facets.amount ?? Object.values(c.program.facets)[0]!;
+        const clause = this.kb.clauses(entry.cite[0]!)[0];
+        return clause ? [citationFor(this.kb.document(clause.docId)!, clause)] : [];
+      }),
+    );
+    const lines = picked.map((c, i) => `${i + 1}. ${c.program.name.replace(/（.*?）/g, '')}`);
+    const text = `您这种情况可以了解这几项，回复名称我细说（能领多少、怎么办）：\n${lines.join('\n')}\n依据：${[...new Set(citations.map((c) => c.docNo ?? `《${c.title}》`))].join('、')}`;
+    return { replies: [{ text, citations }], program: picked[0]!.program, facets: [], named: false, trace };
+  }
+
   private narrower(best: Candidate, ranked: Candidate[]): Candidate | null {
-    if (!best.named || best.why.some((w) => w.endsWith('@1'))) return null;
+    // Only beneath a programme one applies for (a loan and its guarantee rules); a duty or right is itself the rule asked.
+    if (!best.named || best.why.some((w) => w.endsWith('@1')) || best.program.kind === 'duty' || best.program.kind === 'right') return null;
     const top = ranked.find((c) => c.why.some((w) => w.startsWith('clause:') && w.endsWith('@1')));
     if (!top || top === best || top.named) return null;
     const docs = (p: Program) => new Set(Object.values(p.facets).flatMap((f) => f!.cite.map((r) => r.split('#')[0])));

@@ -82,7 +82,8 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
       if (found && (!referral || found.named)) {
         // A follow-up keeps the question it continues, so that the next one still has the thread.
         const context = followUp && !found.named && state.lastTopic ? `${state.lastTopic.query} ${query}`.slice(-TOPIC_QUERY_CHARS) : query;
-        state.lastTopic = { query: context, region, program: found.program.id, facets: found.facets };
+        // An overview names several programmes: the next message says which, so no one of them is the topic yet.
+        state.lastTopic = found.facets.length > 0 ? { query: context, region, program: found.program.id, facets: found.facets } : { query: context, region };
         return found.replies;
       }
     }
