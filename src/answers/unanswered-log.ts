@@ -1,10 +1,12 @@
 /**
- * Questions the assistant could not answer, kept for staff so they can add knowledge. A capped,
- * de-duplicated list in the session store (shared between gateway processes when on Redis).
+ * Questions the assistant could not answer, kept for staff so they can add knowledge: a capped,
+ * de-duplicated tally in the session store. Each record is one atomic step in the store (a Lua script
+ * on Redis, one SQL transaction embedded), so gateway processes sharing the store never lose each
+ * other's entries or counts (no read-modify-write of a list).
  */
+import { z } from 'zod';
 import type { SessionStore } from '../dialogue/session-store.js';
 import { maskPersonalData } from '../core/privacy.js';
-import { KeyedMutex } from '../dialogue/keyed-mutex.js';
 
 export interface UnansweredEntry {
   text: string;
@@ -18,29 +20,28 @@ const KEY = 'unanswered:log';
 const CAP = 300;
 const KEEP_SECONDS = 180 * 24 * 3600;
 
-export class UnansweredLog {
-  private readonly mutex = new KeyedMutex();
+/** Reason and channel of the first occurrence, stored beside the count. */
+const Info = z.object({ reason: z.string(), channel: z.string() });
 
+export class UnansweredLog {
   constructor(private readonly store: SessionStore) {}
 
   async record(q: { text: string; reason: string; channel: string; at: Date }): Promise<void> {
     const text = maskPersonalData(q.text.trim()).slice(0, 200);
     if (!text) return;
-    await this.mutex.run(KEY, async () => {
-      const list = (await this.store.get<UnansweredEntry[]>(KEY)) ?? [];
-      const existing = list.find((e) => e.text === text);
-      if (existing) {
-        existing.count += 1;
-        existing.at = q.at.toISOString();
-      } else {
-        list.push({ text, reason: q.reason, channel: q.channel, at: q.at.toISOString(), count: 1 });
-      }
-      list.sort((a, b) => (a.at < b.at ? 1 : -1));
-      await this.store.set(KEY, list.slice(0, CAP), KEEP_SECONDS);
-    });
+    const info = JSON.stringify({ reason: q.reason, channel: q.channel });
+    await this.store.tally(KEY, text, q.at, info, { cap: CAP, ttlSeconds: KEEP_SECONDS });
   }
 
   async list(limit = 50): Promise<UnansweredEntry[]> {
-    return ((await this.store.get<UnansweredEntry[]>(KEY)) ?? []).slice(0, limit);
+    return (await this.store.tallies(KEY, Math.min(limit, CAP))).map((e) => {
+      let info: z.infer<typeof Info> = { reason: '', channel: '' };
+      try {
+        info = Info.parse(JSON.parse(e.info));
+      } catch {
+        // an entry without readable info still counts
+      }
+      return { text: e.member, reason: info.reason, channel: info.channel, at: e.at, count: e.count };
+    });
   }
 }

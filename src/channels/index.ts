@@ -39,6 +39,8 @@ export interface ChannelDeps {
   wechatyStartWaitMs?: number;
   /** Tests: how long a WeChat push waits for its answer before `success` (default 4 s). */
   wechatReplyDeadlineMs?: number;
+  /** Tests: the WeChat webhook's clock (signed official vectors carry old timestamps). */
+  wechatNow?: () => Date;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -121,7 +123,9 @@ export async function registerChannels(app: FastifyInstance, assistant: Assistan
       appId: config.WECHAT_APP_ID,
       encodingAESKey: config.WECHAT_ENCODING_AES_KEY,
       client: runtime.wechatClient,
+      nonces: assistant.stores.sessions,
       log,
+      ...(deps.wechatNow ? { now: deps.wechatNow } : {}),
       ...(deps.wechatReplyDeadlineMs !== undefined ? { replyDeadlineMs: deps.wechatReplyDeadlineMs } : {}),
     });
   }
