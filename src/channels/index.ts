@@ -15,7 +15,7 @@ import type { Channel } from '../core/types.js';
 import type { SessionStore } from '../dialogue/session-store.js';
 import type { Config } from '../server/config.js';
 import { allowList, loadSmsSettings, senderFromSettings } from './sms/config.js';
-import { smsWebhookPlugin } from './sms/plugin.js';
+import { smsWebhookPlugin, webhookTokens } from './sms/plugin.js';
 import type { SmsSender } from './sms/senders.js';
 import { SmsService } from './sms/service.js';
 import { fetchHttp, WechatClient, wechatOutbound, type HttpJson } from './wechat-oa/client.js';
@@ -134,7 +134,7 @@ export async function registerChannels(app: FastifyInstance, assistant: Assistan
       engine,
       service: runtime.sms,
       sessions: assistant.stores.sessions,
-      token: config.SMS_WEBHOOK_TOKEN,
+      tokens: webhookTokens(config.SMS_WEBHOOK_TOKEN),
       allowIps: allowList(loadSmsSettings(deps.env ?? process.env)),
       log,
     });
