@@ -10,6 +10,7 @@ import { eligibilityRoutes } from '../eligibility/routes.js';
 import { staffRoutes } from '../staff/routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
+import { fastifyTrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { registerPlatform } from './platform.js';
 
@@ -24,7 +25,7 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
   const app = Fastify({
     logger: { ...loggerOptions(opts.logLevel ?? assistant.config.LOG_LEVEL), ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 64 * 1024,
-    trustProxy: assistant.config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(assistant.config.TRUST_PROXY),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -13,6 +13,6 @@ import { loadSecurityConfig, registerSecurity } from './security.js';
 export async function registerPlatform(app: FastifyInstance, assistant: Assistant): Promise<void> {
   // RATE_LIMIT_IP_PER_MINUTE and METRICS_TOKEN are read (and validated) here, from the environment.
   const config = loadSecurityConfig();
-  await registerSecurity(app, { redisUrl: assistant.config.REDIS_URL, config });
+  await registerSecurity(app, { redisUrl: assistant.config.REDIS_URL, config, trustProxy: assistant.config.TRUST_PROXY });
   registerMetrics(app, createMetrics(assistant), { token: config.METRICS_TOKEN });
 }
