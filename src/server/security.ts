@@ -39,8 +39,13 @@ import { ApiError } from './errors.js';
 
 const SecurityEnv = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(300),
-  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset, only internal clients get it. */
   METRICS_TOKEN: optionalEnv,
+  /**
+   * The OpenAPI document and Swagger UI at /api/docs: `internal` (default: this machine and private
+   * networks only), `public`, or `off`.
+   */
+  API_DOCS: z.enum(['internal', 'public', 'off']).default('internal'),
 });
 
 export type SecurityConfig = z.infer<typeof SecurityEnv>;
@@ -80,6 +85,20 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/** Loopback, RFC 1918 / 6598 private IPv4, IPv6 unique-local and link-local (also IPv4-mapped). */
+const PRIVATE = /^(?:::ffff:)?(?:127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)|^::1$|^f[cd][0-9a-f]{2}:|^fe[89ab][0-9a-f]:/i;
+
+/**
+ * Whether a request comes from this machine or the bureau's private network, for internal endpoints
+ * (/metrics without a token, /api/docs). The address is the client's as TRUST_PROXY allows; a
+ * request carrying X-Forwarded-For while no proxy is trusted is never internal (it came through a
+ * proxy that we cannot tell the client of).
+ */
+export function isInternalRequest(req: { ip: string; headers: Record<string, unknown> }, trustProxy: TrustProxy = false): boolean {
+  if (!trustProxy && req.headers['x-forwarded-for'] !== undefined) return false;
+  return PRIVATE.test(req.ip);
+}
 
 /** Whether a request skips the per-IP limit (see above); `ip` is the address the limit would count. */
 export function isExempt(req: { url: string; ip: string; socket?: { remoteAddress?: string | undefined }; headers: Record<string, unknown> }): boolean {
@@ -125,6 +144,15 @@ export async function registerSecurity(
     reply.headers(headers);
     done();
   });
+  if (config.API_DOCS !== 'public') {
+    app.addHook('onRequest', async (req) => {
+      const path = req.url.split('?')[0] ?? req.url;
+      if (path !== '/api/docs' && !path.startsWith('/api/docs/')) return;
+      if (config.API_DOCS === 'off' || !isInternalRequest(req, opts.trustProxy ?? false)) {
+        throw new ApiError('NOT_FOUND', `没有这个地址：${req.method} ${path}`);
+      }
+    });
+  }
 
   if (config.RATE_LIMIT_IP_PER_MINUTE === 0) return;
   let redis: Redis | undefined;

@@ -29,7 +29,7 @@ const typedMobile = fc
   });
 /** An ID number as typed: whole, 6-8-4 groups, or 6-4-4-4 groups; maybe full-width. */
 const typedId = fc
-  .record({ n: idNumber, groups: fc.constantFrom([18], [6, 8, 4], [6, 4, 4, 4], [3, 3, 4, 4, 4]), s: sep, wide: fc.boolean() })
+  .record({ n: idNumber, groups: fc.constantFrom<number[]>([18], [6, 8, 4], [6, 4, 4, 4], [3, 3, 4, 4, 4]), s: sep, wide: fc.boolean() })
   .map(({ n, groups, s, wide }) => {
     const parts: string[] = [];
     let at = 0;
