@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 it('messages of one conversation sent to both gateways at once all land in its session', async () => {
-  const users = Array.from({ length: 8 }, (_, i) => `race-${i}-${Date.now()}`);
+  const users = Array.from({ length: 12 }, (_, i) => `race-${i}-${Date.now()}`);
   const texts = ['创业担保贷款能贷多少', '就业见习补贴标准', '一次性创业补贴多少钱'];
   await Promise.all(
     users.flatMap((u) =>
