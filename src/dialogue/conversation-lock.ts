@@ -33,8 +33,10 @@ export class ConversationLock {
     private readonly store: Pick<SessionStore, 'tryLock' | 'unlock'>,
     opts: ConversationLockOptions = {},
   ) {
-    this.ttlMs = opts.ttlMs ?? 30_000;
-    this.waitMs = opts.waitMs ?? 15_000;
+    // A turn takes well under a second; a holder that died (a gateway killed, Redis restarted
+    // mid-turn) blocks its conversation for at most the ttl, and a waiter outlasts the ttl.
+    this.ttlMs = opts.ttlMs ?? 10_000;
+    this.waitMs = opts.waitMs ?? 12_000;
   }
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
