@@ -100,7 +100,7 @@ it('dedupe marks and per-sender rate limits are shared by the two gateways', asy
     }
     expect(res.status).toBe(200);
   }
-  console.log(`scale-out: duplicate dropped by the other gateway; slow-down notice at message ${slowDown} (limit 30 per minute, both gateways)`);
+  console.log(`scale-out: retry answered with the original replies by the other gateway; slow-down (429) at message ${slowDown} (limit 30 per minute, both gateways)`);
   expect(slowDown).toBe(31);
 });
 
