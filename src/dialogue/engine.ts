@@ -165,7 +165,9 @@ export class DialogueEngine {
     }
 
     remember(state, msg.text, replies, now);
-    if (id) {
+    // Only the web chat asks again for a lost response (providers' retries are answered by their
+    // adapters), so only its replies are kept for a retry of the same messageId.
+    if (id && msg.channel === 'web') {
       const stored: StoredResult = { replies, intent, ...(ack.length ? { ack } : {}) };
       await this.deps.sessions.set(`reply:${msg.channel}:${id}`, stored, DEDUPE_TTL_SECONDS);
     }
