@@ -17,6 +17,8 @@ export interface UnansweredEntry {
 }
 
 const KEY = 'unanswered:log';
+/** Where the log was kept before it became a tally (a JSON list, read-modify-written). */
+const LEGACY_KEY = 'unanswered:log';
 const CAP = 300;
 const KEEP_SECONDS = 180 * 24 * 3600;
 
@@ -24,16 +26,44 @@ const KEEP_SECONDS = 180 * 24 * 3600;
 const Info = z.object({ reason: z.string(), channel: z.string() });
 
 export class UnansweredLog {
+  private migrated: Promise<void> | null = null;
+
   constructor(private readonly store: SessionStore) {}
+
+  /** Once: carries entries of the legacy list over into the tally (one process does it). */
+  private migrate(): Promise<void> {
+    this.migrated ??= (async () => {
+      const legacy = await this.store.get<UnansweredEntry[]>(LEGACY_KEY);
+      if (!legacy || !Array.isArray(legacy)) return;
+      if (await this.store.markSeen('migration', 'unanswered-tally', KEEP_SECONDS)) {
+        for (const e of legacy) {
+          if (!e || typeof e.text !== 'string' || !e.text) continue;
+          const at = new Date(e.at);
+          await this.store.tally(KEY, e.text, Number.isNaN(at.getTime()) ? new Date() : at, JSON.stringify({ reason: e.reason, channel: e.channel }), {
+            cap: CAP,
+            ttlSeconds: KEEP_SECONDS,
+            by: Number.isInteger(e.count) && e.count > 0 ? e.count : 1,
+          });
+        }
+      }
+      await this.store.delete(LEGACY_KEY);
+    })().catch((err: unknown) => {
+      this.migrated = null; // try again on the next call
+      throw err;
+    });
+    return this.migrated;
+  }
 
   async record(q: { text: string; reason: string; channel: string; at: Date }): Promise<void> {
     const text = maskPersonalData(q.text.trim()).slice(0, 200);
     if (!text) return;
+    await this.migrate();
     const info = JSON.stringify({ reason: q.reason, channel: q.channel });
     await this.store.tally(KEY, text, q.at, info, { cap: CAP, ttlSeconds: KEEP_SECONDS });
   }
 
   async list(limit = 50): Promise<UnansweredEntry[]> {
+    await this.migrate();
     return (await this.store.tallies(KEY, Math.min(limit, CAP))).map((e) => {
       let info: z.infer<typeof Info> = { reason: '', channel: '' };
       try {

@@ -26,11 +26,11 @@ export interface SessionStore {
   /** Releases the lock if `token` still holds it (never someone else's after the ttl ran out). */
   unlock(key: string, token: string): Promise<void>;
   /**
-   * A capped tally of recent items under `key`, in one atomic step: counts `member` once more, dates it
+   * A capped tally of recent items under `key`, in one atomic step: counts `member` once more (or `by`), dates it
    * `at` (the latest wins), keeps the `info` of its first occurrence, and keeps only the `cap` most
    * recently dated members. The whole tally expires ttlSeconds after its last write.
    */
-  tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number }): Promise<void>;
+  tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number; by?: number }): Promise<void>;
   /** The tally's members, most recently dated first. */
   tallies(key: string, limit: number): Promise<TallyEntry[]>;
   close(): Promise<void>;

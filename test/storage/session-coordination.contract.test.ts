@@ -4,6 +4,7 @@
  * store instances (processes) share the data.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UnansweredLog } from '../../src/answers/unanswered-log.js';
 import type { SessionStore } from '../../src/dialogue/session-store.js';
 import { BACKENDS, backend, type Backend } from './backends.js';
 
@@ -56,8 +57,11 @@ describe.each(BACKENDS)('SessionStore locks and tallies (%s)', (name) => {
       ['最低工资多少', 20],
     ]);
     expect(list[0]!.at).toBe(new Date(base + 39_000).toISOString());
-    // The first occurrence's info is kept.
-    expect(list[1]!.info).toBe('web|r0');
+    // The info of one occurrence (the first to arrive) is kept, not overwritten by later ones.
+    expect(list[1]!.info).toMatch(/^web\|r\d*[02468]$/);
+    await store.tally('unanswered', '新问题', new Date(base), 'first', { cap: 10, ttlSeconds: 600 });
+    await store.tally('unanswered', '新问题', new Date(base + 1), 'second', { cap: 10, ttlSeconds: 600, by: 3 });
+    expect((await store.tallies('unanswered', 10)).find((e) => e.member === '新问题')).toMatchObject({ info: 'first', count: 4 });
   });
 
   it('when more members than the cap are tallied, then only the most recent are kept', async () => {
@@ -68,5 +72,20 @@ describe.each(BACKENDS)('SessionStore locks and tallies (%s)', (name) => {
     expect((await store.tallies('t', 50)).map((e) => e.member)).toEqual(['q4', 'q7', 'q6', 'q5', 'q3']);
     expect(await store.tallies('t', 2)).toHaveLength(2);
     expect(await store.tallies('nothing', 5)).toEqual([]);
+  });
+
+  it('when the unanswered log of an older version (a JSON list) is found, then it is carried over with its counts, once', async () => {
+    await store.set('unanswered:log', [
+      { text: '最低工资多少', reason: 'no_figure', channel: 'web', at: '2026-11-20T08:00:00.000Z', count: 7 },
+      { text: '公积金怎么取', reason: 'no_match', channel: 'sms', at: '2026-11-19T08:00:00.000Z', count: 2 },
+    ], 600);
+    const [x, y] = [new UnansweredLog(store), new UnansweredLog(b.openSessions())];
+    await Promise.all([x.list(), y.list()]);
+    await x.record({ text: '最低工资多少', reason: 'no_figure', channel: 'wechat', at: new Date('2026-11-23T08:00:00.000Z') });
+    expect(await new UnansweredLog(store).list()).toEqual([
+      { text: '最低工资多少', reason: 'no_figure', channel: 'web', at: '2026-11-23T08:00:00.000Z', count: 8 },
+      { text: '公积金怎么取', reason: 'no_match', channel: 'sms', at: '2026-11-19T08:00:00.000Z', count: 2 },
+    ]);
+    expect(await store.get('unanswered:log')).toBeNull();
   });
 });

@@ -68,11 +68,11 @@ export class RedisSessionStore implements SessionStore {
     await this.unlockScript([this.keys.lock(key)], [token]);
   }
 
-  async tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number }): Promise<void> {
+  async tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number; by?: number }): Promise<void> {
     const k = this.keys;
     await this.tallyScript(
       [k.tally(key, 'z'), k.tally(key, 'count'), k.tally(key, 'info')],
-      [member, at.getTime(), info, Math.max(1, Math.floor(options.cap)), wholeSeconds(options.ttlSeconds)],
+      [member, at.getTime(), info, Math.max(1, Math.floor(options.cap)), wholeSeconds(options.ttlSeconds), Math.max(1, Math.floor(options.by ?? 1))],
     );
   }
 

@@ -95,8 +95,8 @@ export class SqliteSessionStore implements SessionStore {
       unlock: db.prepare('DELETE FROM session_locks WHERE key = ? AND token = ?'),
       purgeLocks: db.prepare('DELETE FROM session_locks WHERE expires_at <= ?'),
       tally: db.prepare(
-        `INSERT INTO session_tally (key, member, count, at, info, expires_at) VALUES (@key, @member, 1, @at, @info, @expiresAt)
-         ON CONFLICT(key, member) DO UPDATE SET count = session_tally.count + 1, at = MAX(session_tally.at, excluded.at)`,
+        `INSERT INTO session_tally (key, member, count, at, info, expires_at) VALUES (@key, @member, @by, @at, @info, @expiresAt)
+         ON CONFLICT(key, member) DO UPDATE SET count = session_tally.count + excluded.count, at = MAX(session_tally.at, excluded.at)`,
       ),
       tallyExpiry: db.prepare('UPDATE session_tally SET expires_at = @expiresAt WHERE key = @key'),
       tallyTrim: db.prepare(
@@ -160,10 +160,11 @@ export class SqliteSessionStore implements SessionStore {
     await this.commits.write(() => this.stmts.unlock.run(key, token));
   }
 
-  async tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number }): Promise<void> {
+  async tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number; by?: number }): Promise<void> {
+    const by = Math.max(1, Math.floor(options.by ?? 1));
     await this.commits.write(() => {
       const expiresAt = Date.now() + wholeSeconds(options.ttlSeconds) * 1000;
-      this.stmts.tally.run({ key, member, at: at.getTime(), info, expiresAt });
+      this.stmts.tally.run({ key, member, by, at: at.getTime(), info, expiresAt });
       this.stmts.tallyExpiry.run({ key, expiresAt });
       this.stmts.tallyTrim.run({ key, cap: Math.max(1, Math.floor(options.cap)) });
     });
