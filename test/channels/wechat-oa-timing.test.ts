@@ -5,7 +5,7 @@
  * afresh; the access token is refreshed when WeChat says it expired.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WechatClient, wechatOutbound, type HttpJson } from '../../src/channels/wechat-oa/client.js';
 import { Undeliverable } from '../../src/complaints/notifier.js';
 import { sha1Signature } from '../../src/channels/wechat-oa/crypto.js';
@@ -85,6 +85,29 @@ describe('WeChat passive reply timing', () => {
     expect(failed.statusCode).toBe(503);
     expect(failed.body).not.toBe('success');
     expect(parseWechatMessage((await post('你好', '2')).body)?.Content).toBe('好的');
+    expect(n).toBe(2);
+  });
+});
+
+describe('a turn that fails after WeChat was answered success', () => {
+  it('is handled again by the gateway and answered as a customer-service message', async () => {
+    let n = 0;
+    const sends: string[] = [];
+    const client = { sendText: async (_o: string, t: string) => void sends.push(t) } as unknown as WechatClient;
+    const post = await build(
+      {
+        handle: async () => {
+          n++;
+          // The first try fails only after the passive deadline (storage timing out).
+          if (n === 1) await new Promise((r) => setTimeout(r, 100)).then(() => Promise.reject(new Error('store away')));
+          return { replies: [{ text: '补上的答复', citations: [] }], duplicate: false };
+        },
+      },
+      client,
+      20,
+    );
+    expect((await post('你好', '3')).body).toBe('success'); // too slow: WeChat will not retry
+    await vi.waitFor(() => expect(sends).toEqual(['补上的答复']), { timeout: 15_000, interval: 100 });
     expect(n).toBe(2);
   });
 });

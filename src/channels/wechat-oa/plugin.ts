@@ -68,6 +68,15 @@ const NONCE_TTL_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60;
 const FAILED = Symbol('failed');
 type Outcome = string | null | typeof FAILED;
 
+/** Pauses before handling again a message whose turn failed after WeChat was answered `success`. */
+const LATE_RETRY_DELAYS_MS = [2_000, 10_000, 30_000];
+
+interface TurnInput {
+  text: string;
+  receivedAt: Date;
+  prefix?: string;
+}
+
 /** Passive replies carry at most 2048 bytes of content. */
 const MAX_PASSIVE_BYTES = 2000;
 /** How long a finished turn's answer is kept for retries of the same MsgId. */
@@ -192,24 +201,10 @@ export const wechatOaPlugin: FastifyPluginAsync<WechatOaOptions> = async (app, o
     return `${msg.FromUserName}:${msg.MsgId ?? `t${msg.CreateTime}`}`;
   }
 
-  async function runOnce(key: string, msg: WechatMessage, input: { text: string; receivedAt: Date; prefix?: string }): Promise<Outcome> {
+  async function runOnce(key: string, msg: WechatMessage, input: TurnInput): Promise<Outcome> {
     let turn = turns.get(key);
     if (!turn) {
-      const created: Turn = { waiter: null, settled: false, text: null, delivered: null };
-      turn = created;
-      turns.set(key, created);
-      void opts.engine
-        .handle({ channel: 'wechat', userId: msg.FromUserName, text: input.text, messageId: key, receivedAt: input.receivedAt })
-        .then(
-          (r): Outcome => (r.duplicate ? null : [input.prefix, repliesToText(r.replies)].filter(Boolean).join('\n') || null),
-          (err: unknown): Outcome => {
-            opts.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'wechat turn failed; answered 503 so that WeChat retries');
-            // Forget the turn so that WeChat's retry is handled afresh (the engine forgot the id too).
-            turns.delete(key);
-            return FAILED;
-          },
-        )
-        .then((outcome) => settle(key, created, msg.FromUserName, outcome));
+      turn = startTurn(key, msg, input, 0);
     } else if (turn.settled) {
       // A retry after the turn finished: repeat a passive answer WeChat evidently did not get.
       return turn.delivered === 'passive' ? turn.text : null;
@@ -231,11 +226,43 @@ export const wechatOaPlugin: FastifyPluginAsync<WechatOaOptions> = async (app, o
     });
   }
 
-  function settle(key: string, turn: Turn, openId: string, outcome: Outcome): void {
+  /** Starts the engine's turn for a message; its outcome settles the Turn. */
+  function startTurn(key: string, msg: WechatMessage, input: TurnInput, attempt: number): Turn {
+    const created: Turn = { waiter: null, settled: false, text: null, delivered: null };
+    turns.set(key, created);
+    void opts.engine
+      .handle({ channel: 'wechat', userId: msg.FromUserName, text: input.text, messageId: key, receivedAt: input.receivedAt })
+      .then(
+        (r): Outcome => (r.duplicate ? null : [input.prefix, repliesToText(r.replies)].filter(Boolean).join('\n') || null),
+        (err: unknown): Outcome => {
+          opts.log?.warn({ err: err instanceof Error ? err.message : String(err), attempt }, 'wechat turn failed');
+          // Forget the turn so that WeChat's retry is handled afresh (the engine forgot the id too).
+          if (turns.get(key) === created) turns.delete(key);
+          return FAILED;
+        },
+      )
+      .then((outcome) => settle(key, created, msg, input, attempt, outcome));
+    return created;
+  }
+
+  function settle(key: string, turn: Turn, msg: WechatMessage, input: TurnInput, attempt: number, outcome: Outcome): void {
+    const openId = msg.FromUserName;
     if (outcome === FAILED) {
-      // The turn is forgotten already; the request waiting for it (if any) answers 503.
+      // A request waiting for the turn answers 503: WeChat retries the push (at most three times).
       turn.waiter?.(FAILED);
       turn.waiter = null;
+      // And this gateway tries again too, a few times with growing pauses, in case WeChat has stopped
+      // retrying or was told `success` already (the turn outlasted the deadline): whichever comes
+      // first handles the message (the engine's dedupe keeps it to one turn); an answer nobody waits
+      // for goes as a customer-service message. Not durable: a restart in between loses it (logged).
+      if (attempt >= LATE_RETRY_DELAYS_MS.length) {
+        opts.log?.warn({ openId: maskPersonalData(openId) }, 'wechat message not handled after retries');
+        return;
+      }
+      const timer = setTimeout(() => {
+        if (!turns.has(key)) startTurn(key, msg, input, attempt + 1);
+      }, LATE_RETRY_DELAYS_MS[attempt]!);
+      timer.unref?.();
       return;
     }
     const text = outcome;
