@@ -15,7 +15,7 @@ import type { Channel } from '../core/types.js';
 import type { SessionStore } from '../dialogue/session-store.js';
 import type { Config } from '../server/config.js';
 import { allowList, loadSmsSettings, senderFromSettings } from './sms/config.js';
-import { smsWebhookPlugin } from './sms/plugin.js';
+import { smsWebhookPlugin, webhookTokens } from './sms/plugin.js';
 import type { SmsSender } from './sms/senders.js';
 import { SmsService } from './sms/service.js';
 import { fetchHttp, WechatClient, wechatOutbound, type HttpJson } from './wechat-oa/client.js';
@@ -39,6 +39,8 @@ export interface ChannelDeps {
   wechatyStartWaitMs?: number;
   /** Tests: how long a WeChat push waits for its answer before `success` (default 4 s). */
   wechatReplyDeadlineMs?: number;
+  /** Tests: the WeChat webhook's clock (signed official vectors carry old timestamps). */
+  wechatNow?: () => Date;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -121,7 +123,9 @@ export async function registerChannels(app: FastifyInstance, assistant: Assistan
       appId: config.WECHAT_APP_ID,
       encodingAESKey: config.WECHAT_ENCODING_AES_KEY,
       client: runtime.wechatClient,
+      nonces: assistant.stores.sessions,
       log,
+      ...(deps.wechatNow ? { now: deps.wechatNow } : {}),
       ...(deps.wechatReplyDeadlineMs !== undefined ? { replyDeadlineMs: deps.wechatReplyDeadlineMs } : {}),
     });
   }
@@ -130,7 +134,7 @@ export async function registerChannels(app: FastifyInstance, assistant: Assistan
       engine,
       service: runtime.sms,
       sessions: assistant.stores.sessions,
-      token: config.SMS_WEBHOOK_TOKEN,
+      tokens: webhookTokens(config.SMS_WEBHOOK_TOKEN),
       allowIps: allowList(loadSmsSettings(deps.env ?? process.env)),
       log,
     });

@@ -10,7 +10,7 @@ import { continueForm, reopenForm } from './form-runner.js';
 import type { SessionStore } from './session-store.js';
 import { newState, remember, sessionKey, type ConversationState } from './state.js';
 import { text, type FormDefinition, type Handler, type TurnContext } from './turn.js';
-import { KeyedMutex } from './keyed-mutex.js';
+import { ConversationLock, type ConversationLockOptions } from './conversation-lock.js';
 
 export type { HandlerName };
 
@@ -27,9 +27,19 @@ export interface EngineDeps {
   sessionTtlSeconds: number;
   today(now: Date): string;
   rateLimitPerMinute: number;
-  /** Messages waiting for a user of a channel without push (web chat), shown before the reply. */
-  inbox?: { take(userId: string): Promise<string[]> };
+  /**
+   * Messages waiting for a user of a channel without push (web chat), shown before the reply of every
+   * turn until the page acknowledges them by id (so a lost response does not lose a staff reply).
+   */
+  inbox?: InboxLike;
+  /** The per-conversation lock across processes (tests shorten the waits). */
+  lock?: ConversationLockOptions;
   log?: Logger;
+}
+
+export interface InboxLike {
+  peek(userId: string): Promise<Array<{ id: string; text: string }>>;
+  ack(userId: string, ids: readonly string[]): Promise<void>;
 }
 
 export interface EngineResult {
@@ -37,6 +47,17 @@ export interface EngineResult {
   /** True when the message was a retry or replay already handled: send nothing. */
   duplicate: boolean;
   intent: string | null;
+  /** Set when the sender is over the per-sender limit (the API answers 429 with Retry-After). */
+  rateLimited?: { retryAfterSeconds: number };
+  /** Ids of the inbox messages at the top of the replies, for the page to acknowledge once shown. */
+  ack?: string[];
+}
+
+/** What a handled message left behind for a retry of the same messageId (the original replies). */
+interface StoredResult {
+  replies: Reply[];
+  intent: string | null;
+  ack?: string[];
 }
 
 /** A message older than this resumes an unfinished form with a reminder. */
@@ -45,36 +66,62 @@ const RESUME_AFTER_MS = 30 * 60_000;
 const REOPEN_WITHIN_MS = 30 * 60_000;
 /** Provider retries arrive within minutes; replays after a restart within a day. */
 const DEDUPE_TTL_SECONDS = 24 * 3600;
+/** The per-sender rate limit's window. */
+const RATE_WINDOW_SECONDS = 60;
+export const RATE_LIMITED_TEXT = '您发送得太快了，请稍等一分钟再发。';
+
+/**
+ * The dedupe id of a message: scoped to its sender, so that two people whose clients number their
+ * messages alike ("m-1") never drop or see each other's messages. The user id is length-prefixed so
+ * that no user id / message id pair can be mistaken for another.
+ */
+export function dedupeId(userId: string, messageId: string): string {
+  return `${userId.length}:${userId}:${messageId}`;
+}
 
 export class DialogueEngine {
-  private readonly locks = new KeyedMutex();
+  private readonly locks: ConversationLock;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.locks = new ConversationLock(deps.sessions, deps.lock);
+  }
 
   async handle(msg: InboundMessage): Promise<EngineResult> {
     const { sessions } = this.deps;
-    if (msg.messageId && !(await sessions.markSeen(`msg:${msg.channel}`, msg.messageId, DEDUPE_TTL_SECONDS))) {
-      this.deps.log?.info({ channel: msg.channel, messageId: msg.messageId }, 'duplicate message dropped');
-      return { replies: [], duplicate: true, intent: null };
-    }
-    const rate = await sessions.hit(`rate:${msg.channel}:${msg.userId}`, 60, this.deps.rateLimitPerMinute);
-    if (!rate.allowed) {
-      // Say it once per window, then stay quiet so a flood does not become a flood of replies.
-      const replies = rate.count === this.deps.rateLimitPerMinute + 1 ? [text('您发送得太快了，请稍等一分钟再发。')] : [];
-      return { replies, duplicate: false, intent: null };
-    }
-    // One turn at a time per conversation, so two quick messages do not overwrite each other's state.
+    const scope = `msg:${msg.channel}`;
+    const id = msg.messageId ? dedupeId(msg.userId, msg.messageId) : null;
     const key = sessionKey(msg.channel, msg.userId);
+    if (id && !(await sessions.markSeen(scope, id, DEDUPE_TTL_SECONDS))) {
+      this.deps.log?.info({ channel: msg.channel, messageId: msg.messageId }, 'duplicate message dropped');
+      // After the original turn (same conversation lock), its replies for a client whose response was lost.
+      const stored = await this.locks.run(key, () => sessions.get<StoredResult>(`reply:${msg.channel}:${id}`));
+      return { replies: stored?.replies ?? [], duplicate: true, intent: null, ...(stored?.ack?.length ? { ack: stored.ack } : {}) };
+    }
+    const rate = await sessions.hit(`rate:${msg.channel}:${msg.userId}`, RATE_WINDOW_SECONDS, this.deps.rateLimitPerMinute);
+    if (!rate.allowed) {
+      // Nothing was handled: a retry of this message after the pause is a new message, not a duplicate.
+      if (id) await sessions.forgetSeen(scope, id).catch(() => undefined);
+      // Say it once per window, then stay quiet so a flood does not become a flood of replies.
+      const replies = rate.count === this.deps.rateLimitPerMinute + 1 ? [text(RATE_LIMITED_TEXT)] : [];
+      return { replies, duplicate: false, intent: null, rateLimited: { retryAfterSeconds: RATE_WINDOW_SECONDS } };
+    }
+    // One turn at a time per conversation, across processes, so two quick messages do not overwrite
+    // each other's state.
     try {
-      return await this.locks.run(key, () => this.turn(msg, key));
+      return await this.locks.run(key, () => this.turn(msg, key, id));
     } catch (err) {
       // Nothing was saved for this turn: let the provider's retry of the same message be handled.
-      if (msg.messageId) await sessions.forgetSeen(`msg:${msg.channel}`, msg.messageId).catch(() => undefined);
+      if (id) await sessions.forgetSeen(scope, id).catch(() => undefined);
       throw err;
     }
   }
 
-  private async turn(msg: InboundMessage, key: string): Promise<EngineResult> {
+  /** The page has shown these inbox messages: they are not repeated on the next turn. */
+  async acknowledge(userId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length > 0 && this.deps.inbox) await this.deps.inbox.ack(userId, ids);
+  }
+
+  private async turn(msg: InboundMessage, key: string, id: string | null): Promise<EngineResult> {
     const now = msg.receivedAt;
     const today = this.deps.today(now);
     const state = (await this.deps.sessions.get<ConversationState>(key)) ?? newState(msg.channel, msg.userId, now);
@@ -115,14 +162,22 @@ export class DialogueEngine {
       }
     }
 
+    let ack: string[] = [];
     if (msg.channel === 'web' && this.deps.inbox) {
-      const waiting = await this.deps.inbox.take(msg.userId);
-      if (waiting.length > 0) replies = [...waiting.map((t) => text(t)), ...replies];
+      const waiting = await this.deps.inbox.peek(msg.userId);
+      if (waiting.length > 0) replies = [...waiting.map((w) => text(w.text)), ...replies];
+      ack = waiting.map((w) => w.id);
     }
 
     if (ctx.trace?.length) this.deps.log?.debug({ channel: msg.channel, intent, trace: ctx.trace }, 'rules fired');
     remember(state, msg.text, replies, now);
+    // Only the web chat asks again for a lost response (providers' retries are answered by their
+    // adapters), so only its replies are kept for a retry of the same messageId.
+    if (id && msg.channel === 'web') {
+      const stored: StoredResult = { replies, intent, ...(ack.length ? { ack } : {}) };
+      await this.deps.sessions.set(`reply:${msg.channel}:${id}`, stored, DEDUPE_TTL_SECONDS);
+    }
     await this.deps.sessions.set(key, state, this.deps.sessionTtlSeconds);
-    return { replies, duplicate: false, intent };
+    return { replies, duplicate: false, intent, ...(ack.length ? { ack } : {}) };
   }
 }

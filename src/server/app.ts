@@ -10,19 +10,22 @@ import { eligibilityRoutes } from '../eligibility/routes.js';
 import { staffRoutes } from '../staff/routes.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
+import { fastifyTrustProxy } from './config.js';
 import { loggerOptions } from './logger.js';
 import { registerPlatform } from './platform.js';
 
 export interface AppOptions {
   /** Log level; tests pass 'silent'. */
   logLevel?: string;
+  /** Where log lines go (default stdout); tests read them. */
+  logStream?: { write(line: string): void };
 }
 
 export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(opts.logLevel ?? assistant.config.LOG_LEVEL),
+    logger: { ...loggerOptions(opts.logLevel ?? assistant.config.LOG_LEVEL), ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 64 * 1024,
-    trustProxy: assistant.config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(assistant.config.TRUST_PROXY),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

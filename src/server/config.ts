@@ -1,4 +1,5 @@
 /** Configuration from environment variables, validated once at start-up (see README, 配置). */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** An optional variable; set but empty counts as absent. */
@@ -22,11 +23,29 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv,
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  /** Set when a reverse proxy (nginx) sits in front: client IPs are then read from X-Forwarded-For. */
+  /**
+   * Which reverse proxies to believe about the client address (X-Forwarded-For): `false` (default,
+   * none), a number of proxy hops counted from this server (`1` for one nginx; `true` means 1), or a
+   * comma-separated list of the proxies' addresses / CIDR ranges. Never "trust everything": the
+   * left-most X-Forwarded-For entry is whatever the client wrote.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0', ''])
+    .string()
+    .trim()
     .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .transform((v, ctx): TrustProxy => {
+      const lower = v.toLowerCase();
+      if (lower === '' || lower === 'false' || lower === '0') return false;
+      if (lower === 'true') return 1;
+      if (/^\d+$/.test(v)) {
+        const hops = Number(v);
+        if (hops >= 1 && hops <= 10) return hops;
+      }
+      const list = v.split(',').map((x) => x.trim()).filter(Boolean);
+      if (list.length > 0 && list.every(isAddressOrRange)) return list;
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY 应为 false、代理层数（1–10）或代理地址列表（如 127.0.0.1,10.0.0.0/8）' });
+      return z.NEVER;
+    }),
   DATA_DIR: z.string().default('./data'),
   REDIS_URL: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -52,6 +71,25 @@ const ConfigSchema = z.object({
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** fastify's trustProxy: nothing, a hop count, or the proxies' addresses. */
+export type TrustProxy = false | number | string[];
+
+/** The setting as fastify takes it: a hop count becomes "trust the first n hops from this server". */
+export function fastifyTrustProxy(tp: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof tp === 'number') return (_address, hop) => hop < tp;
+  return tp;
+}
+
+function isAddressOrRange(v: string): boolean {
+  const [addr, bits, extra] = v.split('/');
+  if (extra !== undefined || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parseEnv(ConfigSchema, env);

@@ -6,7 +6,11 @@ import { isBackendUnavailable } from './unavailable.js';
 /** Maps every failure to the catalogue's `{error: {code, message, issues?}}` body. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return reply.code(err.status).send(err.toBody());
+    if (err instanceof ApiError) {
+      const wait = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      if (typeof wait === 'number' && wait > 0) reply.header('retry-after', String(Math.ceil(wait)));
+      return reply.code(err.status).send(err.toBody());
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
         path: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)',

@@ -21,7 +21,7 @@
  * Decorating twice (two apps over one assistant) re-points the wrappers at the newest registry.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Assistant } from '../assistant.js';
 import { TICKET_STATUSES } from '../tickets/types.js';
@@ -167,10 +167,15 @@ function decorate(assistant: Assistant, metrics: AppMetrics): void {
 
 /**
  * HTTP latency per route, and GET /metrics. With METRICS_TOKEN set (env), the scrape needs
- * `Authorization: Bearer <METRICS_TOKEN>`; without it /metrics is open (keep it off the public
- * proxy then: the figures carry no personal data, but they describe the service).
+ * `Authorization: Bearer <METRICS_TOKEN>`; without it /metrics answers only internal clients (`internal`:
+ * this machine or a private network, security.ts isInternalRequest) and 404 to anyone else — the
+ * figures carry no personal data, but they describe the service.
  */
-export function registerMetrics(app: FastifyInstance, metrics: AppMetrics, opts: { token?: string | undefined } = {}): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  metrics: AppMetrics,
+  opts: { token?: string | undefined; internal?: (req: FastifyRequest) => boolean } = {},
+): void {
   const http = new Histogram({
     name: 'epa_http_request_duration_seconds',
     help: 'HTTP request latency by route',
@@ -188,6 +193,8 @@ export function registerMetrics(app: FastifyInstance, metrics: AppMetrics, opts:
     if (expected) {
       const given = Buffer.from(req.headers.authorization ?? '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ApiError('UNAUTHORIZED');
+    } else if (opts.internal && !opts.internal(req)) {
+      throw new ApiError('NOT_FOUND', `没有这个地址：${req.method} /metrics`);
     }
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(body);

@@ -15,7 +15,7 @@ const MESSAGES = [
 export function isBackendUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 4) return false;
   const e = err as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-  if (e.name === 'MaxRetriesPerRequestError') return true;
+  if (e.name === 'MaxRetriesPerRequestError' || e.name === 'ConversationBusyError') return true;
   if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || e.code === 'SQLITE_BUSY')) return true;
   if (typeof e.message === 'string' && MESSAGES.some((re) => re.test(e.message as string))) return true;
   if (Array.isArray(e.errors) && e.errors.some((x) => isBackendUnavailable(x, depth + 1))) return true;

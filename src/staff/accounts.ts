@@ -10,6 +10,8 @@ import { newAuditEntry } from './audit.js';
 import { DEFAULT_SCRYPT_COST, hashPassword, verifyPassword, type ScryptCost } from './password.js';
 import { ForbiddenError, NotAuthenticatedError, StaffAccountExistsError, StaffAccountNotFoundError } from './staff-errors.js';
 import { ApiError } from '../server/errors.js';
+import { passwordProblem } from './password-policy.js';
+import { LoginThrottledError } from './staff-errors.js';
 import {
   DisplayNameSchema,
   PasswordSchema,
@@ -65,6 +67,7 @@ export class StaffAccounts {
     const role = parseOrThrow(StaffRoleSchema, input.role, 'role');
     const password = parseOrThrow(PasswordSchema, input.password, 'password');
     const displayName = input.displayName ? parseOrThrow(DisplayNameSchema, input.displayName, 'displayName') : null;
+    strongOrThrow(password, [username, displayName], 'password');
     if (await this.store.getAccount(username)) throw new StaffAccountExistsError(username);
     const now = this.clock();
     const account = await this.store.createAccount({
@@ -103,7 +106,9 @@ export class StaffAccounts {
     }
     if (change.disabled !== undefined) patch.disabled = change.disabled;
     if (change.password !== undefined) {
-      patch.passwordHash = await hashPassword(parseOrThrow(PasswordSchema, change.password, 'password'), this.scryptCost);
+      const password = parseOrThrow(PasswordSchema, change.password, 'password');
+      strongOrThrow(password, [username, current.displayName, patch.displayName], 'password');
+      patch.passwordHash = await hashPassword(password, this.scryptCost);
     }
     const now = this.clock();
     const updated = await this.store.updateAccount(username, patch, now);
@@ -118,14 +123,30 @@ export class StaffAccounts {
     return publicAccount(updated);
   }
 
-  /** One's own password, proving the current one; other sessions of the account end. */
+  /**
+   * One's own password, proving the current one; other sessions of the account end. Wrong current
+   * passwords are counted per account (a stolen session must not become a password oracle): after
+   * CHANGE_GUESSES in the window, 429 until it ends. Refusals are audited.
+   */
   async changeOwnPassword(username: string, current: string, next: string, keepSessionId: string | null, ip: string | null = null): Promise<void> {
+    const guessKey = `pwchange:${username}`;
+    const t0 = this.clock();
+    const guesses = await this.store.failures(guessKey, t0);
+    if (guesses.count >= CHANGE_GUESSES && guesses.resetsAt) {
+      await this.store.appendAudit(newAuditEntry(t0, username, 'password_change_throttled', { ip, data: { until: guesses.resetsAt } }));
+      throw new LoginThrottledError(Math.max(1, Math.ceil((Date.parse(guesses.resetsAt) - t0.getTime()) / 1000)), '当前密码错误次数过多');
+    }
     const account = await this.store.getAccount(username);
     if (!account || !(await verifyPassword(current, account.passwordHash))) {
+      await this.store.countFailure(guessKey, CHANGE_WINDOW_MS, t0);
+      await this.store.appendAudit(newAuditEntry(t0, username, 'password_change_failed', { ip, data: { reason: 'wrong_current_password' } }));
       throw new ApiError('BAD_REQUEST', '当前密码不正确', [{ path: 'currentPassword', message: 'wrong password' }]);
     }
     if (account.disabled) throw new NotAuthenticatedError('账号已停用，请联系管理员');
-    const hash = await hashPassword(parseOrThrow(PasswordSchema, next, 'newPassword'), this.scryptCost);
+    const password = parseOrThrow(PasswordSchema, next, 'newPassword');
+    strongOrThrow(password, [username, account.displayName, current], 'newPassword');
+    await this.store.clearFailures(guessKey);
+    const hash = await hashPassword(password, this.scryptCost);
     const now = this.clock();
     await this.store.updateAccount(username, { passwordHash: hash }, now);
     // End every session, then keep the caller's: simpler than "all but one" in both stores.
@@ -134,6 +155,15 @@ export class StaffAccounts {
     if (keep) await this.store.createSession({ ...keep, lastSeenAt: now.toISOString() });
     await this.store.appendAudit(newAuditEntry(now, username, 'password_changed', { ip }));
   }
+}
+
+/** Wrong current passwords accepted per account in CHANGE_WINDOW_MS before the change is refused. */
+const CHANGE_GUESSES = 5;
+const CHANGE_WINDOW_MS = 15 * 60_000;
+
+function strongOrThrow(password: string, personal: ReadonlyArray<string | null | undefined>, path: string): void {
+  const problem = passwordProblem(password, personal);
+  if (problem) throw new ApiError('BAD_REQUEST', `${path}：${problem}`, [{ path, message: problem }]);
 }
 
 function parseOrThrow<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string }> } } }, value: unknown, path: string): T {

@@ -45,6 +45,11 @@ export function caller(req: FastifyRequest): Authenticated {
   return c;
 }
 
+/** The caller when the request was authenticated, else undefined (never throws). */
+export function callerIfAny(req: FastifyRequest): Authenticated | undefined {
+  return callers.get(req);
+}
+
 export function staffUser(req: FastifyRequest): StaffUser {
   const { account } = caller(req);
   return { username: account.username, role: account.role };

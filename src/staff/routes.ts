@@ -19,7 +19,9 @@ import type { StaffAccountStore } from './account-store.js';
 import { accountRoutes } from './account-routes.js';
 import { StaffAccounts } from './accounts.js';
 import { StaffAuth, type AuthPolicy } from './auth.js';
-import { authenticate } from './auth-hook.js';
+import { authenticate, callerIfAny } from './auth-hook.js';
+import { newAuditEntry } from './audit.js';
+import { ForbiddenError } from './staff-errors.js';
 import { consoleRoute } from './console-route.js';
 import { loginRoute, sessionRoutes } from './session-routes.js';
 import { statsRoute, type UnansweredSource } from './stats-route.js';
@@ -42,7 +44,7 @@ export interface StaffRoutesOptions {
 
 export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, opts) => {
   const clock = opts.clock ?? systemClock;
-  const auth = new StaffAuth(opts.accounts, clock, opts.authPolicy);
+  const auth = new StaffAuth(opts.accounts, clock, opts.authPolicy, app.log);
   const accounts = new StaffAccounts(opts.accounts, clock, auth.policy.scryptCost);
   const desk = new TicketDesk(opts.tickets, opts.accounts, clock, opts.calendar);
 
@@ -59,6 +61,15 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
     await api.register(loginRoute, { auth });
     await api.register(async (authenticated) => {
       authenticated.addHook('onRequest', authenticate(auth));
+      // Denied attempts are audited too: a staff member trying an administrator's action.
+      authenticated.addHook('onError', async (req, _reply, err) => {
+        if (!(err instanceof ForbiddenError)) return;
+        const who = callerIfAny(req);
+        if (!who) return;
+        await opts.accounts
+          .appendAudit(newAuditEntry(clock(), who.account.username, 'access_denied', { ip: req.ip ?? null, data: { method: req.method, route: req.routeOptions.url ?? null } }))
+          .catch(() => undefined);
+      });
       await authenticated.register(sessionRoutes, { auth, accounts });
       await authenticated.register(accountRoutes, { accounts, store: opts.accounts });
       await authenticated.register(ticketRoutes, { desk });

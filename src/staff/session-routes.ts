@@ -14,7 +14,9 @@ export const loginRoute: FastifyPluginAsync<{ auth: StaffAuth }> = async (app, {
       schema: {
         tags: ['登录与账号'],
         summary: '工作人员登录，换取访问令牌',
-        description: `同一用户名15分钟内连续失败${auth.policy.maxFailuresPerUser}次后暂停登录（429），直到窗口结束。`,
+        description:
+          `同一账号从同一地址15分钟内尝试超过${auth.policy.maxFailuresPerUser}次、或一天内失败${auth.policy.maxFailuresPerUserDay}次后，` +
+          `该地址对该账号暂停登录（429，带 Retry-After），其他地址不受影响；同一地址对所有账号15分钟内失败${auth.policy.maxFailuresPerAddress}次后该地址暂停登录。`,
         body: LoginBody,
         response: { 200: LoginOut, ...errors(400, 401, 429) },
       },
@@ -65,7 +67,7 @@ export const sessionRoutes: FastifyPluginAsync<{ auth: StaffAuth; accounts: Staf
         summary: '修改自己的密码（其他会话随即失效）',
         security: bearer,
         body: PasswordChangeBody,
-        response: { 200: z.object({ ok: z.literal(true) }), ...errors(400, 401) },
+        response: { 200: z.object({ ok: z.literal(true) }), ...errors(400, 401, 429) },
       },
     },
     async (req) => {

@@ -32,8 +32,11 @@ export class ForbiddenError extends ApiError {
 
 /** 429 with the time until another attempt is accepted. */
 export class LoginThrottledError extends ApiError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', `登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = '登录失败次数过多',
+  ) {
+    super('RATE_LIMITED', `${what}，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试`);
     this.name = 'LoginThrottledError';
   }
 }

@@ -15,7 +15,8 @@ export const UsernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, '用户名为2–32位小写字母、数字或 . _ -，以字母或数字开头');
 
-export const PASSWORD_MIN_CHARS = 8;
+/** The length rule at the edge; strength (common, trivial, personal) is checked by password-policy.ts. */
+export const PASSWORD_MIN_CHARS = 10;
 export const PasswordSchema = z
   .string()
   .min(PASSWORD_MIN_CHARS, `密码至少${PASSWORD_MIN_CHARS}位`)
@@ -60,6 +61,9 @@ export const STAFF_AUDIT_ACTIONS = [
   'account_created',
   'account_updated',
   'password_changed',
+  'password_change_failed',
+  'password_change_throttled',
+  'access_denied',
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 

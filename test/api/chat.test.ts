@@ -61,10 +61,35 @@ describe('POST /api/chat', () => {
     expect(second).toMatch(/[？?]|回复数字/);
   });
 
-  it('when a message id repeats (a provider retry), then the second delivery gets no reply', async () => {
-    const send = () => t.app.inject({ method: 'POST', url: '/api/chat', payload: { userId: 'api-dup', text: '一奖一补标准', messageId: 'm-1' } });
-    expect((await send()).json().replies.length).toBeGreaterThan(0);
-    expect((await send()).json().replies).toEqual([]);
+  it('when a message id repeats (the first response was lost), then the retry gets the original replies and is not handled twice', async () => {
+    const send = (userId = 'api-dup', text = '老板欠我3个月工资') =>
+      t.app.inject({ method: 'POST', url: '/api/chat', payload: { userId, text, messageId: 'm-1' } });
+    const first = (await send()).json().replies;
+    expect(first.length).toBeGreaterThan(0);
+    expect((await send()).json().replies).toEqual(first);
+    const state = await t.assistant.stores.sessions.get<{ history: Array<{ from: string }> }>(sessionKey('web', 'api-dup'));
+    expect(state?.history.filter((h) => h.from === 'user')).toHaveLength(1);
+    // Another user's m-1 is their own message, answered for them.
+    const other = (await send('api-dup-other', '你好')).json().replies;
+    expect(other.length).toBeGreaterThan(0);
+    expect(other).not.toEqual(first);
+  });
+
+  it('when the sender is over the per-minute limit, then 429 with Retry-After and the Chinese message', async () => {
+    const limited = await createTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const send = () => limited.app.inject({ method: 'POST', url: '/api/chat', payload: { userId: 'api-fast', text: '你好' } });
+      expect((await send()).statusCode).toBe(200);
+      expect((await send()).statusCode).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        const res = await send();
+        expect(res.statusCode).toBe(429);
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.json()).toEqual({ error: { code: 'RATE_LIMITED', message: '您发送得太快了，请稍等一分钟再发。' } });
+      }
+    } finally {
+      await limited.close();
+    }
   });
 });
 

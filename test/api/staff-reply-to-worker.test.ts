@@ -29,10 +29,22 @@ describe('a complaint filed through /api/chat and answered by staff', () => {
     expect(metrics.body).toMatch(/epa_notifications_total\{channel="web",outcome="sent"\} [1-9]/);
     expect(metrics.body).not.toContain('outcome="undeliverable"');
 
-    const next = joined(await t.chat(user, '你好'));
-    expect(next).toContain('请保持电话畅通');
-    // Delivered once: the turn after does not repeat it.
-    expect(joined(await t.chat(user, '谢谢'))).not.toContain('请保持电话畅通');
+    type ChatBody = { replies: Array<{ text: string }>; ack?: string[] };
+    const say = async (text: string) =>
+      (await t.app.inject({ method: 'POST', url: '/api/chat', payload: { userId: user, text } })).json() as ChatBody;
+    const next = await say('你好');
+    expect(joined(next.replies as never)).toContain('请保持电话畅通');
+    expect(next.ack).toHaveLength(1);
+    // The page never acknowledged it (the response was lost): the next turn shows it again.
+    const again = await say('你好');
+    expect(joined(again.replies as never)).toContain('请保持电话畅通');
+    expect(again.ack).toEqual(next.ack);
+    // Acknowledged by the page: not repeated after that.
+    const ack = await t.app.inject({ method: 'POST', url: '/api/chat/ack', payload: { userId: user, ack: again.ack } });
+    expect(ack.json()).toEqual({ ok: true });
+    const after = await say('谢谢');
+    expect(joined(after.replies as never)).not.toContain('请保持电话畅通');
+    expect(after.ack).toBeUndefined();
   });
 
   it('when someone asks for a person, then a consultation ticket is filed once and its number given', async () => {

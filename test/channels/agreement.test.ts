@@ -59,7 +59,8 @@ async function viaWeb(q: { id: string; text: string }): Promise<string> {
 
 async function viaWechat(q: { id: string; text: string }, n: number): Promise<string> {
   const openid = `o-${q.id}`;
-  const timestamp = '1700000000';
+  // A current timestamp: the webhook refuses pushes dated more than 5 minutes away.
+  const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = String(n);
   const xml = `<xml><ToUserName><![CDATA[gh]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${q.text}]]></Content><MsgId>${9000 + n}</MsgId></xml>`;
   const res = await t.app.inject({

@@ -1,10 +1,11 @@
 /**
  * The 5-second rule with a controllable engine: a retry that arrives while the first push is still
  * being answered waits for the same turn (no second turn) and takes the answer passively; a failed
- * turn lets WeChat's retry be handled afresh; the access token is refreshed when WeChat says it expired.
+ * turn is answered 503 (never `success`, which would lose the message) and WeChat's retry is handled
+ * afresh; the access token is refreshed when WeChat says it expired.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WechatClient, wechatOutbound, type HttpJson } from '../../src/channels/wechat-oa/client.js';
 import { Undeliverable } from '../../src/complaints/notifier.js';
 import { sha1Signature } from '../../src/channels/wechat-oa/crypto.js';
@@ -22,13 +23,23 @@ const deferred = <T>() => {
   return { promise, resolve, reject };
 };
 
+/** The session store's markSeen/forgetSeen, in memory, for the plugin alone. */
+const memoryNonces = () => {
+  const seen = new Set<string>();
+  return {
+    markSeen: async (scope: string, id: string) => (seen.has(`${scope}|${id}`) ? false : (seen.add(`${scope}|${id}`), true)),
+    forgetSeen: async (scope: string, id: string) => void seen.delete(`${scope}|${id}`),
+  };
+};
+
 let app: FastifyInstance;
 afterEach(async () => app?.close());
 
 async function build(engine: EngineLike, client: WechatClient | null, deadlineMs: number) {
   app = Fastify();
   installErrorHandler(app);
-  await app.register(wechatOaPlugin, { engine, token: 'tk', client, replyDeadlineMs: deadlineMs });
+  // The pushes are dated timestamp=1: the webhook's clock says it is then.
+  await app.register(wechatOaPlugin, { engine, token: 'tk', client, replyDeadlineMs: deadlineMs, nonces: memoryNonces(), now: () => new Date(1000) });
   await app.ready();
   return (content: string, msgId: string) => {
     const q = new URLSearchParams({ signature: sha1Signature('tk', '1', '2'), timestamp: '1', nonce: '2' });
@@ -57,7 +68,7 @@ describe('WeChat passive reply timing', () => {
     expect(sends).toEqual([]); // answered passively, not also as a customer-service message
   });
 
-  it('a failed turn is forgotten so that the retry is handled', async () => {
+  it('a failed turn (storage down) is answered 503, not success, and the retry is handled', async () => {
     let n = 0;
     const post = await build(
       {
@@ -70,8 +81,33 @@ describe('WeChat passive reply timing', () => {
       null,
       1_000,
     );
-    expect((await post('你好', '2')).body).toBe('success');
+    const failed = await post('你好', '2');
+    expect(failed.statusCode).toBe(503);
+    expect(failed.body).not.toBe('success');
     expect(parseWechatMessage((await post('你好', '2')).body)?.Content).toBe('好的');
+    expect(n).toBe(2);
+  });
+});
+
+describe('a turn that fails after WeChat was answered success', () => {
+  it('is handled again by the gateway and answered as a customer-service message', async () => {
+    let n = 0;
+    const sends: string[] = [];
+    const client = { sendText: async (_o: string, t: string) => void sends.push(t) } as unknown as WechatClient;
+    const post = await build(
+      {
+        handle: async () => {
+          n++;
+          // The first try fails only after the passive deadline (storage timing out).
+          if (n === 1) await new Promise((r) => setTimeout(r, 100)).then(() => Promise.reject(new Error('store away')));
+          return { replies: [{ text: '补上的答复', citations: [] }], duplicate: false };
+        },
+      },
+      client,
+      20,
+    );
+    expect((await post('你好', '3')).body).toBe('success'); // too slow: WeChat will not retry
+    await vi.waitFor(() => expect(sends).toEqual(['补上的答复']), { timeout: 15_000, interval: 100 });
     expect(n).toBe(2);
   });
 });

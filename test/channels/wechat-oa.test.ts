@@ -55,6 +55,8 @@ const contentOf = (xml: string) => parseWechatMessage(xml)?.Content ?? '';
 describe('the Official Account webhook, plain mode', () => {
   let t: ChannelTestApp;
   let api: FakeWechatApi;
+  /** The webhook's clock: the real one, or the time of a signed official vector. */
+  let clock: Date | null = null;
   const post = (xml: string, query = signed()) =>
     t.app.inject({ method: 'POST', url: `/webhooks/wechat?${query}`, headers: { 'content-type': 'text/xml' }, payload: xml });
   const turns = async (openid: string) =>
@@ -64,7 +66,7 @@ describe('the Official Account webhook, plain mode', () => {
     api = await fakeWechatApi();
     t = await createChannelApp(
       { WECHAT_TOKEN: TOKEN, WECHAT_APP_ID: 'wx-test', WECHAT_APP_SECRET: 'secret' },
-      { wechatApiBase: api.base },
+      { wechatApiBase: api.base, wechatNow: () => clock ?? new Date() },
     );
   });
   afterAll(async () => {
@@ -73,6 +75,7 @@ describe('the Official Account webhook, plain mode', () => {
   });
 
   it('answers the official GET handshake with echostr, and refuses a forged one', async () => {
+    clock = new Date(Number(verify.query.timestamp) * 1000 + 30_000);
     const ok = await t.app.inject({ method: 'GET', url: `/webhooks/wechat?${new URLSearchParams(verify.query)}` });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toBe(verify.expect_body);
@@ -80,6 +83,49 @@ describe('the Official Account webhook, plain mode', () => {
     expect(forged.statusCode).toBe(401);
     expect(forged.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     expect((await t.app.inject({ method: 'GET', url: '/webhooks/wechat' })).statusCode).toBe(400);
+    clock = null;
+    // The same signed handshake, now that its timestamp is long past: refused.
+    const old = await t.app.inject({ method: 'GET', url: `/webhooks/wechat?${new URLSearchParams(verify.query)}` });
+    expect(old.statusCode).toBe(401);
+  });
+
+  it('refuses a correctly signed push dated more than 5 minutes away (2012, or the future)', async () => {
+    const at = (seconds: number) => {
+      const timestamp = String(seconds);
+      const nonce = String(Math.floor(Math.random() * 1e9));
+      return new URLSearchParams({ signature: sha1Signature(TOKEN, timestamp, nonce), timestamp, nonce }).toString();
+    };
+    const xml = textXml('o-replay-2012', '老板欠我工资', '2012');
+    const nowS = Math.floor(Date.now() / 1000);
+    expect((await post(xml, at(1348831860))).statusCode).toBe(401);
+    expect((await post(xml, at(nowS + 6 * 60))).statusCode).toBe(401);
+    expect((await post(xml, at(nowS - 6 * 60))).statusCode).toBe(401);
+    expect(await turns('o-replay-2012')).toBe(0);
+    // Within the window (WeChat's clock a little off ours): accepted.
+    expect((await post(xml, at(nowS - 60))).statusCode).toBe(200);
+    expect(await turns('o-replay-2012')).toBe(1);
+  });
+
+  it('accepts a nonce again only for the identical push (a retry); with another body it is a forgery', async () => {
+    const query = signed();
+    const mine = textXml('o-nonce-victim', '你好', '3001');
+    expect((await post(mine, query)).statusCode).toBe(200);
+    // WeChat's retry of the same push, same URL: fine, and still one turn.
+    expect((await post(mine, query)).statusCode).toBe(200);
+    expect(await turns('o-nonce-victim')).toBe(1);
+    // A captured URL reused to post a message as somebody else: refused.
+    const forged = await post(textXml('o-someone-else', '老板欠我3个月工资', '3002'), query);
+    expect(forged.statusCode).toBe(401);
+    expect(await turns('o-someone-else')).toBe(0);
+  });
+
+  it('keys answers by openid + MsgId: another openid with the same MsgId gets its own answer', async () => {
+    const a = contentOf((await post(textXml('o-first', '你好', '777000'))).body);
+    const b = contentOf((await post(textXml('o-second', '创业担保贷款能贷多少', '777000'))).body);
+    expect(b).toMatch(/贷/);
+    expect(b).not.toBe(a);
+    expect(await turns('o-first')).toBe(1);
+    expect(await turns('o-second')).toBe(1);
   });
 
   it('answers the documented text message with a passive reply, To/From swapped', async () => {
@@ -175,7 +221,12 @@ describe('late answers go as customer-service messages', () => {
 describe('the Official Account webhook, safe mode (official demo values)', () => {
   let t: ChannelTestApp;
   beforeAll(async () => {
-    t = await createChannelApp({ WECHAT_TOKEN: safe.token, WECHAT_APP_ID: safe.appid, WECHAT_ENCODING_AES_KEY: safe.encodingAESKey });
+    // The demo push is signed with its own timestamp: the webhook's clock is set to that time.
+    const at = new Date(Number(safe.query.timestamp) * 1000 + 10_000);
+    t = await createChannelApp(
+      { WECHAT_TOKEN: safe.token, WECHAT_APP_ID: safe.appid, WECHAT_ENCODING_AES_KEY: safe.encodingAESKey },
+      { wechatNow: () => at },
+    );
   });
   afterAll(async () => t.close());
   const body = (enc: string) => `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt></xml>`;
@@ -214,7 +265,8 @@ describe('the Official Account webhook, safe mode (official demo values)', () =>
     // Correctly signed garbage: not decryptable → 400.
     const c = new WechatCrypto(safe.token, safe.encodingAESKey, safe.appid);
     const garbage = 'Zm9vYmFy';
-    const q = { ...safe.query, msg_signature: c.msgSignature(safe.query.timestamp!, safe.query.nonce!, garbage) };
+    // (A nonce of its own: the demo's nonce was used by the first push, and a nonce is accepted once.)
+    const q = { ...safe.query, nonce: '998877', msg_signature: c.msgSignature(safe.query.timestamp!, '998877', garbage) };
     const bad = await t.app.inject({ method: 'POST', url: `/webhooks/wechat?${new URLSearchParams(q)}`, headers: { 'content-type': 'text/xml' }, payload: body(garbage) });
     expect(bad.statusCode).toBe(400);
   });

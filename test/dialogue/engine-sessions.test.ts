@@ -67,15 +67,26 @@ describe('expiry', () => {
 });
 
 describe('duplicates and rate limit', () => {
-  it('a message id seen before is dropped without a reply or a change of state', async () => {
+  it('a message id seen before is not handled again: the retry gets the original replies, the state is unchanged', async () => {
     h = await harness();
     await h.say('我能领什么补贴', { messageId: 'm1' });
     const first = await h.say('1', { messageId: 'm2' });
     expect(first.duplicate).toBe(false);
     const before = await h.store.get<ConversationState>('session:web:u1');
     const again = await h.say('1', { messageId: 'm2' });
-    expect(again).toEqual({ replies: [], duplicate: true, intent: null });
+    expect(again).toEqual({ replies: first.replies, duplicate: true, intent: null });
     expect(await h.store.get<ConversationState>('session:web:u1')).toEqual(before);
+  });
+
+  it('message ids are scoped per sender: another user\'s m1 is a new message with its own replies', async () => {
+    h = await harness();
+    const mine = await h.say('我能领什么补贴', { messageId: 'm1' });
+    const theirs = await h.say('你好', { user: 'u2', messageId: 'm1' });
+    expect(theirs.duplicate).toBe(false);
+    expect(h.text(theirs)).not.toBe(h.text(mine));
+    // and each one's retry gets their own original replies
+    expect(h.text(await h.say('你好', { user: 'u2', messageId: 'm1' }))).toBe(h.text(theirs));
+    expect(h.text(await h.say('我能领什么补贴', { messageId: 'm1' }))).toBe(h.text(mine));
   });
 
   it('a duplicate is still dropped after a restart', async () => {
@@ -90,6 +101,7 @@ describe('duplicates and rate limit', () => {
     for (let i = 0; i < 3; i++) expect((await h.say('我能领什么补贴')).replies.length).toBeGreaterThan(0);
     const over = await h.say('1');
     expect(h.text(over)).toContain('您发送得太快了');
+    expect(over.rateLimited).toEqual({ retryAfterSeconds: 60 });
     expect((await h.say('1')).replies).toEqual([]);
     // another sender is not affected
     expect((await h.say('我能领什么补贴', { user: 'other' })).replies.length).toBeGreaterThan(0);

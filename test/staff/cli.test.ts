@@ -42,7 +42,7 @@ describe.each(BACKENDS)('npm run staff (%s)', (name) => {
     expect((await store.listAudit())[0]).toMatchObject({ actor: 'cli', action: 'account_created', target: 'zhao' });
   });
 
-  it('when the account exists, the role is unknown or the password too short, then it is refused with a reason', async () => {
+  it('when the account exists, the role is unknown or the password too short, common or trivial, then it is refused with a reason', async () => {
     await run(['add', 'zhao', '--role', 'admin', '--password', 'admin-pass-1']);
     const again = await run(['add', 'zhao', '--role', 'staff', '--password', 'other-pass-1']);
     expect(again.code).toBe(1);
@@ -50,7 +50,15 @@ describe.each(BACKENDS)('npm run staff (%s)', (name) => {
     expect((await run(['add', 'li', '--role', 'boss', '--password', 'staff-pass-1'])).code).toBe(2);
     const short = await run(['add', 'li', '--role', 'staff', '--password', 'short']);
     expect(short.code).toBe(1);
-    expect(short.io.errors[0]).toContain('至少8位');
+    expect(short.io.errors[0]).toContain('至少10位');
+    // 8 characters were enough before; common, trivial and personal passwords are refused whatever their length.
+    for (const weak of ['12345678', ' '.repeat(10), '1234567890', 'qwertyuiop', 'password1234', 'aaaaaaaaaaaa', 'pingdingshan123', 'woaini1314520']) {
+      const res = await run(['add', 'li', '--role', 'staff', '--password', weak]);
+      expect(res.code, weak).toBe(1);
+      expect(res.io.errors[0], weak).toMatch(/至少10位|不能全是空格|过于简单|容易被猜到/);
+    }
+    expect(await store.getAccount('li')).toBeNull();
+    expect((await run(['add', 'li', '--role', 'staff', '--password', 'Sc4le-out-pass!'])).code).toBe(0);
     expect((await run(['add', 'li'])).code).toBe(2);
     expect((await run([])).code).toBe(2);
   });

@@ -6,6 +6,11 @@
  * before anything is stored; every message is deduplicated (Aliyun sequence_id; Tencent
  * mobile + time + text) before it reaches the engine, and forgotten again if its turn fails so the
  * provider's retry is handled.
+ *
+ * The token is the only authentication of an uplink, so it never reaches a log (the request
+ * serializer redacts the path, server/logger.ts). Rotation: SMS_WEBHOOK_TOKEN may list several tokens
+ * separated by commas ("current,next"); each is accepted. Add the new one, change the URL at the
+ * provider, then remove the old one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -18,7 +23,8 @@ export interface SmsWebhookOptions {
   engine: SmsEngine;
   service: SmsService;
   sessions: SessionStore;
-  token: string;
+  /** Accepted tokens (several during a rotation). */
+  tokens: readonly string[];
   allowIps?: string[] | null;
   log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void };
   now?: () => Date;
@@ -55,6 +61,21 @@ function sameToken(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
+/** The tokens of SMS_WEBHOOK_TOKEN: one, or several separated by commas while rotating. */
+export function webhookTokens(value: string): string[] {
+  return value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** Whether `given` is one of the tokens; every token is compared (in constant time), none skipped. */
+function anyToken(given: string, tokens: readonly string[]): boolean {
+  let ok = false;
+  for (const t of tokens) ok = sameToken(given, t) || ok;
+  return ok;
+}
+
 /** The user id: national number without +86 / 0086 / 86. */
 export function normalizePhone(raw: string, nationcode?: string): string {
   const p = raw.trim().replace(/^(\+86|0086)/, '');
@@ -67,7 +88,7 @@ export const smsWebhookPlugin: FastifyPluginAsync<SmsWebhookOptions> = async (ap
 
   const guard = (req: FastifyRequest<{ Params: { token: string } }>) => {
     const allowed = opts.allowIps ? opts.allowIps.includes(req.ip) : true;
-    if (!allowed || !sameToken(req.params.token, opts.token)) {
+    if (!allowed || !anyToken(req.params.token, opts.tokens)) {
       throw new ApiError('NOT_FOUND', `没有这个地址：${req.method} ${req.url.replace(/[^/]+$/, '…')}`);
     }
   };
@@ -98,7 +119,11 @@ export const smsWebhookPlugin: FastifyPluginAsync<SmsWebhookOptions> = async (ap
   app.post<{ Params: { token: string } }>('/webhooks/sms/aliyun/:token', async (req) => {
     const body = AliyunBody.safeParse(req.body);
     if (!body.success) throw invalid(body.error);
-    for (const m of body.data) await one(`aliyun:${String(m.sequence_id)}`, normalizePhone(m.phone_number), m.content);
+    for (const m of body.data) {
+      // Scoped by sender as well: a sequence id reused for another number is another message.
+      const phone = normalizePhone(m.phone_number);
+      await one(`aliyun:${phone}:${String(m.sequence_id)}`, phone, m.content);
+    }
     return { code: 0, msg: '接收成功' };
   });
 

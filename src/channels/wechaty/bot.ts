@@ -108,8 +108,10 @@ export class WechatyChannel {
     if (!bot || !this.engine) return;
     if (m.self()) return;
     // Twice-delivered messages: the engine dedupes text turns; this also covers the non-text ones.
-    if (this.seen.has(m.id)) return;
-    this.seen.add(m.id);
+    // Keyed by sender and id, like every dedupe key (one sender's id never hides another's message).
+    const seenKey = `${m.talker().id}:${m.id}`;
+    if (this.seen.has(seenKey)) return;
+    this.seen.add(seenKey);
     if (this.seen.size > 5_000) this.seen.delete(this.seen.values().next().value as string);
     if (m.age() > this.maxAge) {
       this.opts.log?.info({ messageId: m.id, age: m.age() }, 'old wechaty message dropped (replay)');

@@ -14,6 +14,10 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     session: (key: string) => `${p}session:${key}`,
     seen: (scope: string, id: string) => `${p}seen:${scope}:${id}`,
     hits: (key: string) => `${p}hits:${key}`,
+    /** Short locks (one conversation turn at a time across gateways). */
+    lock: (key: string) => `${p}lock:${key}`,
+    /** A capped tally: sorted set of members by latest time, hash of counts, hash of first info. */
+    tally: (key: string, part: 'z' | 'count' | 'info') => `${p}tally:${key}:${part}`,
 
     // tickets: one hash per ticket (JSON + revision) and the indexes the queue reads
     ticket: (id: string) => `${p}ticket:${id}`,

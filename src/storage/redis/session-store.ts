@@ -4,8 +4,9 @@
  * script (the window starts at the first hit and is never extended by later ones). Each operation is
  * a single command, so the connection's auto-pipelining sends concurrent turns' commands together.
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { SessionStore } from '../../dialogue/session-store.js';
+import type { SessionStore, TallyEntry } from '../../dialogue/session-store.js';
 import { wholeSeconds } from '../ttl.js';
 import { defineScript, type ScriptRunner } from './define-script.js';
 import type { RedisKeys } from './keys.js';
@@ -17,6 +18,8 @@ export interface RedisSessionStoreOptions {
 
 export class RedisSessionStore implements SessionStore {
   private readonly countHit: ScriptRunner;
+  private readonly unlockScript: ScriptRunner;
+  private readonly tallyScript: ScriptRunner;
 
   constructor(
     private readonly redis: Redis,
@@ -24,6 +27,8 @@ export class RedisSessionStore implements SessionStore {
     private readonly options: RedisSessionStoreOptions = {},
   ) {
     this.countHit = defineScript(redis, new URL('./count-hit-1.lua', import.meta.url));
+    this.unlockScript = defineScript(redis, new URL('./unlock-1.lua', import.meta.url));
+    this.tallyScript = defineScript(redis, new URL('./tally-3.lua', import.meta.url));
   }
 
   async get<T>(key: string): Promise<T | null> {
@@ -51,6 +56,44 @@ export class RedisSessionStore implements SessionStore {
   async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
     const n = Number(await this.countHit([this.keys.hits(key)], [wholeSeconds(windowSeconds)]));
     return { allowed: n <= limit, count: n };
+  }
+
+  async tryLock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomBytes(12).toString('base64url');
+    const res = await this.redis.set(this.keys.lock(key), token, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+    return res === 'OK' ? token : null;
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    await this.unlockScript([this.keys.lock(key)], [token]);
+  }
+
+  async tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number; by?: number }): Promise<void> {
+    const k = this.keys;
+    await this.tallyScript(
+      [k.tally(key, 'z'), k.tally(key, 'count'), k.tally(key, 'info')],
+      [member, at.getTime(), info, Math.max(1, Math.floor(options.cap)), wholeSeconds(options.ttlSeconds), Math.max(1, Math.floor(options.by ?? 1))],
+    );
+  }
+
+  async tallies(key: string, limit: number): Promise<TallyEntry[]> {
+    if (limit <= 0) return [];
+    const k = this.keys;
+    const scored = await this.redis.zrevrange(k.tally(key, 'z'), 0, limit - 1, 'WITHSCORES');
+    const members: string[] = [];
+    const times: number[] = [];
+    for (let i = 0; i < scored.length; i += 2) {
+      members.push(scored[i]!);
+      times.push(Number(scored[i + 1]));
+    }
+    if (members.length === 0) return [];
+    const [counts, infos] = await Promise.all([this.redis.hmget(k.tally(key, 'count'), ...members), this.redis.hmget(k.tally(key, 'info'), ...members)]);
+    return members.map((member, i) => ({
+      member,
+      count: Number(counts[i] ?? 1),
+      at: new Date(times[i]!).toISOString(),
+      info: infos[i] ?? '',
+    }));
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,8 @@
  * processes share the file. Writes made in the same turn of the event loop share one commit
  * (GroupCommit); each caller's promise settles once its write is committed.
  */
-import type { SessionStore } from '../../dialogue/session-store.js';
+import { randomBytes } from 'node:crypto';
+import type { SessionStore, TallyEntry } from '../../dialogue/session-store.js';
 import { wholeSeconds } from '../ttl.js';
 import { GroupCommit } from './group-commit.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
@@ -32,6 +33,21 @@ CREATE TABLE IF NOT EXISTS session_hits (
   resets_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS session_hits_expiry ON session_hits(resets_at);
+CREATE TABLE IF NOT EXISTS session_locks (
+  key TEXT PRIMARY KEY,
+  token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS session_tally (
+  key TEXT NOT NULL,
+  member TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  info TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (key, member)
+);
+CREATE INDEX IF NOT EXISTS session_tally_recent ON session_tally(key, at);
 `;
 
 export class SqliteSessionStore implements SessionStore {
@@ -70,6 +86,27 @@ export class SqliteSessionStore implements SessionStore {
       purgeSeen: db.prepare('DELETE FROM session_seen WHERE expires_at <= ?'),
       forgetSeen: db.prepare('DELETE FROM session_seen WHERE scope = ? AND id = ?'),
       purgeHits: db.prepare('DELETE FROM session_hits WHERE resets_at <= ?'),
+      // Takes a free or expired lock; leaves a live one untouched (changes = 0).
+      lock: db.prepare(
+        `INSERT INTO session_locks (key, token, expires_at) VALUES (@key, @token, @expiresAt)
+         ON CONFLICT(key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
+         WHERE session_locks.expires_at <= @now`,
+      ),
+      unlock: db.prepare('DELETE FROM session_locks WHERE key = ? AND token = ?'),
+      purgeLocks: db.prepare('DELETE FROM session_locks WHERE expires_at <= ?'),
+      tally: db.prepare(
+        `INSERT INTO session_tally (key, member, count, at, info, expires_at) VALUES (@key, @member, @by, @at, @info, @expiresAt)
+         ON CONFLICT(key, member) DO UPDATE SET count = session_tally.count + excluded.count, at = MAX(session_tally.at, excluded.at)`,
+      ),
+      tallyExpiry: db.prepare('UPDATE session_tally SET expires_at = @expiresAt WHERE key = @key'),
+      tallyTrim: db.prepare(
+        `DELETE FROM session_tally WHERE key = @key AND member NOT IN
+           (SELECT member FROM session_tally WHERE key = @key ORDER BY at DESC, member LIMIT @cap)`,
+      ),
+      tallies: db.prepare<{ key: string; now: number; limit: number }, { member: string; count: number; at: number; info: string }>(
+        `SELECT member, count, at, info FROM session_tally WHERE key = @key AND expires_at > @now ORDER BY at DESC, member LIMIT @limit`,
+      ),
+      purgeTally: db.prepare('DELETE FROM session_tally WHERE expires_at <= ?'),
     };
     this.commits = new GroupCommit(db, () => this.purgeMaybe(Date.now()));
   }
@@ -110,6 +147,35 @@ export class SqliteSessionStore implements SessionStore {
     return { allowed: count <= limit, count };
   }
 
+  async tryLock(key: string, ttlMs: number): Promise<string | null> {
+    const token = randomBytes(12).toString('base64url');
+    const taken = await this.commits.write(() => {
+      const now = Date.now();
+      return this.stmts.lock.run({ key, token, now, expiresAt: now + Math.max(1, Math.ceil(ttlMs)) }).changes > 0;
+    });
+    return taken ? token : null;
+  }
+
+  async unlock(key: string, token: string): Promise<void> {
+    await this.commits.write(() => this.stmts.unlock.run(key, token));
+  }
+
+  async tally(key: string, member: string, at: Date, info: string, options: { cap: number; ttlSeconds: number; by?: number }): Promise<void> {
+    const by = Math.max(1, Math.floor(options.by ?? 1));
+    await this.commits.write(() => {
+      const expiresAt = Date.now() + wholeSeconds(options.ttlSeconds) * 1000;
+      this.stmts.tally.run({ key, member, by, at: at.getTime(), info, expiresAt });
+      this.stmts.tallyExpiry.run({ key, expiresAt });
+      this.stmts.tallyTrim.run({ key, cap: Math.max(1, Math.floor(options.cap)) });
+    });
+  }
+
+  async tallies(key: string, limit: number): Promise<TallyEntry[]> {
+    if (limit <= 0) return [];
+    const rows = await this.commits.read(() => this.stmts.tallies.all({ key, now: Date.now(), limit }));
+    return rows.map((r) => ({ member: r.member, count: r.count, at: new Date(r.at).toISOString(), info: r.info }));
+  }
+
   async close(): Promise<void> {
     this.commits.flush();
     if (this.db.open) this.db.close();
@@ -121,5 +187,7 @@ export class SqliteSessionStore implements SessionStore {
     this.stmts.purgeValues.run(now);
     this.stmts.purgeSeen.run(now);
     this.stmts.purgeHits.run(now);
+    this.stmts.purgeLocks.run(now);
+    this.stmts.purgeTally.run(now);
   }
 }

@@ -24,7 +24,7 @@ export async function renderAccounts(main) {
       { name: 'username', label: '用户名（小写字母、数字、. _ -）', required: true, placeholder: '例如 li.ming' },
       { name: 'displayName', label: '姓名', placeholder: '例如 李明' },
       { name: 'role', label: '角色', type: 'select', options: [['staff', '工作人员'], ['admin', '管理员']], value: 'staff' },
-      { name: 'password', label: '初始密码（至少8位）', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' },
+      { name: 'password', label: '初始密码（至少10位，不能是常见密码）', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' },
     ], { submit: '创建' });
     if (!v) return;
     try {
@@ -36,7 +36,7 @@ export async function renderAccounts(main) {
   };
   const reset = async (a) => {
     const v = await dialog(`重置密码 · ${a.username}`, [
-      { name: 'password', label: '新密码（至少8位）', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' },
+      { name: 'password', label: '新密码（至少10位，不能是常见密码）', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' },
     ], { submit: '重置', intro: '重置后该账号已登录的设备全部退出。' });
     if (v) await change(a.username, { password: v.password }, `已重置 ${a.username} 的密码`);
   };
@@ -70,6 +70,9 @@ const ACTIONS = {
   account_created: '新建账号',
   account_updated: '修改账号',
   password_changed: '修改密码',
+  password_change_failed: '改密码时当前密码错误',
+  password_change_throttled: '改密码被暂停',
+  access_denied: '越权操作被拒绝',
 };
 
 function detail(e) {

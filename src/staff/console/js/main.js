@@ -65,7 +65,7 @@ function renderChrome(hash) {
 async function changePassword() {
   const v = await dialog('修改密码', [
     { name: 'currentPassword', label: '当前密码', type: 'password', required: true, autocomplete: 'current-password' },
-    { name: 'newPassword', label: '新密码（至少8位）', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' },
+    { name: 'newPassword', label: '新密码（至少10位，不能是常见密码）', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' },
   ], { submit: '修改' });
   if (!v) return;
   try {
