@@ -183,7 +183,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       const classified = routeIntent(u);
       // A topic answered in the last half hour is still open for follow-ups.
       const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
-      return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) });
+      return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
     },
     handlers,
     forms,

@@ -430,7 +430,7 @@ function expiryNote(hit: Hit, quoted: string, today: string): string {
 }
 
 /** An end-date sentence without a subject of its own ("执行期限截止…", "本条…"). */
-const WHOLE_PROVISION_END = /^(?:所需资金[^。]*?[。，,；;])?执行期限|^(?:本|该)(?:条|项|政策|措施)/;
+export const WHOLE_PROVISION_END = /^(?:所需资金[^。]*?[。，,；;])?执行期限|^(?:本|该)(?:条|项|政策|措施)/;
 
 function shorten(sentence: string): string {
   return sentence.length > 40 ? `${sentence.slice(0, 38)}…` : sentence.replace(/。$/, '');

@@ -41,6 +41,8 @@ export interface QuestionTypes {
   unmet(question: string, texts: string[]): string | null;
   /** Whether a text is a blank form or a scoring sheet, and the question does not ask for one. */
   unwantedForm(question: string, text: string): boolean;
+  /** Whether the question asks for a form, a template or a scoring sheet itself ("…评分表"). */
+  asksForForm(question: string): boolean;
   /** Retrieval score multipliers for clauses and sentences, given the question. */
   boostFor(question: string): SearchBoost;
 }
@@ -88,6 +90,7 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
     unmet: (question, texts) =>
       types.find((t) => t.missing !== undefined && t.q.test(question) && !texts.some((x) => t.c.test(x)))?.missing ?? null,
     unwantedForm: (question, text) => !tpl.unless.test(question) && tpl.c.test(text),
+    asksForForm: (question) => tpl.unless.test(question),
     boostFor: (question) => {
       let active = 0;
       types.forEach((t, i) => {

@@ -15,6 +15,8 @@ const ResponsesSchema = z.object({
   thanks: z.string(),
   goodbye: z.string(),
   rate_limited: z.string(),
+  /** One line after an answer about a programme the calculator works out: the next step. */
+  calculator_offer: z.string(),
 });
 export type Responses = z.infer<typeof ResponsesSchema>;
 export type MenuOption = z.infer<typeof MenuOption>;

@@ -11,11 +11,12 @@ import type { ClauseIndex, Hit, QueryTerm, SearchBoost } from '../knowledge/clau
 import { citationFor } from '../knowledge/documents.js';
 import type { Clause, PolicyDocument } from '../knowledge/types.js';
 import type { Facet, FacetEntry, Program } from './catalogue.js';
-import { clauseLookup, type ClauseLookup } from './grounding.js';
+import { clauseLookup, figuresIn, type ClauseLookup } from './grounding.js';
 import { ProgrammeMatcher, programFits, type Candidate } from './match.js';
 import { verdictOf, type PersonFacts } from './verdict.js';
 import { personaOf, type Compute } from './calculated.js';
 import { findPlaces } from '../nlu/entities.js';
+import { WHOLE_PROVISION_END } from '../answers/policy-answer.js';
 
 export interface CatalogueQuestion {
   text: string;
@@ -54,6 +55,11 @@ export interface CatalogueAnswer {
 export interface QuestionFacets {
   facets(question: string): Facet[];
   boostFor(question: string): SearchBoost;
+  /** What to say when the question asks something strict (a processing time) no text states, else null. */
+  unmet(question: string, texts: string[]): string | null;
+  /** A blank form or scoring sheet, which answers only a question asking for one. */
+  unwantedForm(question: string, text: string): boolean;
+  asksForForm(question: string): boolean;
 }
 
 /** "…一样不", "…有啥区别": two regions' rules side by side, which clause retrieval compares. */
@@ -69,6 +75,10 @@ const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(�
 /** "有啥政策能帮帮我", "能享受啥": what there is for the person, not one programme's facet. */
 const ASKS_OVERVIEW = /(有|能享受|能领|可以享受|可以领)(啥|什么|哪些)(政策|补贴|帮扶|扶持|优惠|待遇|好政策)|(啥|什么|哪些)(政策|补贴|帮扶|扶持)(能|可以)?(帮|享受|领)|政策.{0,4}帮帮|能帮(帮)?我/;
 const OVERVIEW_SIZE = 3;
+/** A programme this far ahead of the next answers an overview question itself ("招了个大学生 企业有啥补贴"). */
+const DOMINANT_RATIO = 1.5;
+
+const HAS_PHONE_NUMBER = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|123\d\d/;
 
 /** How much the open topic counts for a follow-up that names no programme of its own. */
 const TOPIC_BONUS = 10;
@@ -95,6 +105,20 @@ const ASKS_CURRENCY = /还能|还有(吗|没|不)|现在还|今年还|还(在)?�
 /** At most this many sibling programmes named in one question ("个人 合伙 小微企业各能贷多少") are answered. */
 const MAX_SIBLINGS = 3;
 const SIBLING_RATIO = 0.6;
+/** A programme this close that states the figure the chosen answer lacks is added (as retrieval's runner-up). */
+const FIGURE_GIVER_RATIO = 0.5;
+/** A document's short name in a source line is at most this long; longer ones are cited by full title. */
+const SHORT_TITLE_CHARS = 20;
+
+/** How a facet reads when the texts do not give it ("文件里没有写明…具体怎么申请"). */
+const FACET_WORDS: Partial<Record<Facet, string>> = {
+  apply: '具体怎么申请',
+  materials: '要带哪些材料',
+  where: '去哪里办',
+  phone: '的咨询电话',
+  amount: '的具体金额',
+  duration: '的期限',
+};
 const DEFAULT_ORDER: Facet[] = ['overview', 'who', 'amount', 'apply', 'duty', 'duration', 'materials', 'where', 'phone'];
 
 export class CatalogueAnswerer {
@@ -117,10 +141,23 @@ export class CatalogueAnswerer {
     this.kb = clauseLookup(documents);
     this.matcher = new ProgrammeMatcher(programs, this.kb, buildQuery);
     this.byId = new Map(programs.map((p) => [p.id, p]));
+    // The source line names a document by its 文号 and a short name (its shortest alias of a readable
+    // length); the citation objects keep the full title.
+    for (const d of documents) {
+      const short = [...d.meta.aliases].filter((a) => a.length >= 4 && a.length <= SHORT_TITLE_CHARS).sort((a, b) => a.length - b.length)[0];
+      if (short && d.meta.docNo) this.shortTitles.set(d.meta.docNo, short);
+    }
   }
+
+  private readonly shortTitles = new Map<string, string>();
 
   program(id: string): Program | undefined {
     return this.byId.get(id);
+  }
+
+  /** Whether the message names a programme of the catalogue ("同工同酬", "一奖一补"). */
+  names(text: string): boolean {
+    return this.matcher.rank(text, { region: null, hits: [] }).some((c) => c.named);
   }
 
   /** The clauses a programme's facet cites, with their document, for "原文". */
@@ -144,6 +181,20 @@ export class CatalogueAnswerer {
       trace.push('comparison: left to clause retrieval');
       return null;
     }
+    // "12333是什么电话" asks what a number is; "多久能批下来" a processing time that only the texts'
+    // own wording can show: clause retrieval has the rules for both.
+    if (HAS_PHONE_NUMBER.test(q.text)) {
+      trace.push('names a number: left to clause retrieval');
+      return null;
+    }
+    if (this.types.asksForForm(q.text)) {
+      trace.push('asks for a form or sheet: left to clause retrieval, which quotes it');
+      return null;
+    }
+    if (this.types.unmet(q.text, []) !== null) {
+      trace.push('asks a processing time: left to clause retrieval');
+      return null;
+    }
     const own = this.types.facets(q.text);
     const persona = personaOf(q.facts);
     let { query, hits, ranked } = this.search(q.text, q.region, persona);
@@ -164,7 +215,9 @@ export class CatalogueAnswerer {
     if (!chosen) return null;
     chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), q.region, trace);
 
-    if (!namesOwn && !continues && asked.length === 0 && ASKS_OVERVIEW.test(q.text)) {
+    const dominant = ranked[0] && (ranked[0].score >= ACCEPT_SCORE * 2 || ranked[0].why.includes('facts')) && ranked[0].score >= (ranked[1]?.score ?? 0) * DOMINANT_RATIO;
+    // Only for a person who has said who they are: otherwise the best-evidenced programme answers.
+    if (!namesOwn && !continues && asked.length === 0 && persona && ASKS_OVERVIEW.test(q.text) && !dominant) {
       const list = this.overview(ranked, persona, trace);
       if (list) return list;
     }
@@ -183,12 +236,22 @@ export class CatalogueAnswerer {
       return null;
     }
     const siblings = this.siblings(chosen, ranked, facets, trace);
-    // The person's own figure answers whether and how much: the facets that say so in general follow only if asked.
-    const rest = computed ? facets.filter((f) => f !== 'who' && f !== 'amount') : facets;
+    // The person's own figure answers whether and how much: the facets that say so in general follow
+    // only if asked — or when the person does not qualify, so they still learn what the rule gives.
+    const rest = computed && !computed.text.includes('不符合') ? facets.filter((f) => f !== 'who' && f !== 'amount') : facets;
     const replies = [
       ...(computed ? [computed] : []),
-      ...[chosen, ...siblings].map((c) => ({ c, fs: rest.filter((f) => c.program.facets[f]) })).filter((x) => x.fs.length > 0).map((x) => this.reply(x.c.program, x.fs, q, trace)),
+      ...[chosen, ...siblings]
+        .map((c) => ({ c, fs: c === chosen ? rest.filter((f) => c.program.facets[f]) : [...new Set(rest.map((f) => (c.program.facets[f] ? f : 'amount')))].filter((f) => c.program.facets[f]) }))
+        .filter((x) => x.fs.length > 0)
+        .map((x) => this.reply(x.c.program, x.fs, q, trace)),
     ];
+    // "技能培训有补贴吗 咋申请": a facet asked that the programme's texts do not give is said plainly.
+    const unsaid = asked.filter((f) => !chosen.program.facets[f] && f in FACET_WORDS);
+    if (unsaid.length > 0 && replies.length > 0) {
+      trace.push(`unsaid:${unsaid.join('+')}`);
+      replies.push({ text: `文件里没有写明${chosen.program.name.replace(/（.*?）/g, '')}${unsaid.map((f) => FACET_WORDS[f]).join('、')}。请拨打12333，或咨询当地县（市、区）人社部门。`, citations: [] });
+    }
     return { replies, program: chosen.program, facets, named: chosen.named, trace };
   }
 
@@ -206,6 +269,23 @@ export class CatalogueAnswerer {
       return alias.length >= 4 && !chosenAlias.includes(alias) && !alias.includes(chosenAlias) && facets.some((f) => c.program.facets[f]);
     });
     const picked = out.slice(0, MAX_SIBLINGS - 1);
+    // "招了个大学生 企业有啥补贴": the city's measure says "按规定给", the province's beside it 1000元 —
+    // when the answer lacks the figure, a close programme whose same facet states one is added.
+    const money = facets.find((f) => f === 'amount' || f === 'who');
+    if (picked.length === 0 && money && !figuresIn(chosen.program.facets[money]?.answer ?? '').length) {
+      const giver = ranked.find(
+        (c) =>
+          c !== chosen &&
+          c.score >= chosen.score * FIGURE_GIVER_RATIO &&
+          c.program.kind === chosen.program.kind &&
+          shareName(c.program.name, chosen.program.name) &&
+          figuresIn(c.program.facets.amount?.answer ?? '').length > 0,
+      );
+      if (giver) {
+        trace.push(`figure from:${giver.program.id}`);
+        return [giver];
+      }
+    }
     if (picked.length) trace.push(`siblings:${picked.map((c) => c.program.id).join(',')}`);
     return picked;
   }
@@ -284,7 +364,7 @@ export class CatalogueAnswerer {
       return rival;
     }
     if (!best) return null;
-    if (!best.named && best.score < ACCEPT_SCORE && !ASKS_OVERVIEW.test(q.text)) {
+    if (!best.named && best.score < ACCEPT_SCORE && !(ASKS_OVERVIEW.test(q.text) && personaOf(q.facts))) {
       trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
       return null;
     }
@@ -322,7 +402,12 @@ export class CatalogueAnswerer {
    * asker says they are, by name — the person picks one to hear more.
    */
   private overview(ranked: Candidate[], persona: string | null, trace: string[]): CatalogueAnswer | null {
-    const fits = ranked.filter((c) => c.program.kind !== 'duty' && (!persona || c.program.personas.includes(persona as never)));
+    const fits = ranked.filter(
+      (c) =>
+        c.program.kind !== 'duty' &&
+        (!persona || c.program.personas.includes(persona as never)) &&
+        c.why.some((w) => w.startsWith('terms:') || w.startsWith('clause:') || w.startsWith('alias:')),
+    );
     const picked: Candidate[] = [];
     for (const c of fits) {
       if (picked.some((p) => p.program.name === c.program.name)) continue;
@@ -370,8 +455,16 @@ export class CatalogueAnswerer {
     return best;
   }
 
+  /** A facet written only from blank forms or scoring sheets answers only a question asking for one. */
+  private usable(program: Program, f: Facet, text: string): boolean {
+    const entry = program.facets[f];
+    if (!entry) return false;
+    const clauses = entry.cite.flatMap((ref) => this.kb.clauses(ref));
+    return clauses.length === 0 || clauses.some((c) => !this.types.unwantedForm(text, c.text));
+  }
+
   private facetsFor(program: Program, asked: Facet[], text: string, top: Hit | undefined, trace: string[]): Facet[] {
-    const present = asked.filter((f) => program.facets[f]);
+    const present = asked.filter((f) => this.usable(program, f, text));
     if (present.length > 0) {
       trace.push(`facets:${present.slice(0, MAX_FACETS).join('+')}`);
       return present.slice(0, MAX_FACETS);
@@ -382,8 +475,8 @@ export class CatalogueAnswerer {
       const wanted: Facet[] =
         program.kind === 'duty' || program.kind === 'right' ? ['duty', 'overview', 'who'] : ['who', 'amount'];
       const found = program.kind === 'duty' || program.kind === 'right'
-        ? wanted.filter((f) => program.facets[f]).slice(0, 1)
-        : wanted.filter((f) => program.facets[f]);
+        ? wanted.filter((f) => this.usable(program, f, text)).slice(0, 1)
+        : wanted.filter((f) => this.usable(program, f, text));
       if (found.length > 0) {
         trace.push(`facets:${found.join('+')} (a yes/no question about a ${program.kind})`);
         return found;
@@ -394,12 +487,12 @@ export class CatalogueAnswerer {
       return [];
     }
     // No facet named: the one whose clause the index ranks best.
-    const supported = top ? DEFAULT_ORDER.find((f) => program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
+    const supported = top ? DEFAULT_ORDER.find((f) => this.usable(program, f, text) && program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
     if (supported) {
       trace.push(`facet:${supported} (the index's best clause)`);
       return [supported];
     }
-    const implied = DEFAULT_ORDER.find((f) => program.facets[f]);
+    const implied = DEFAULT_ORDER.find((f) => this.usable(program, f, text));
     if (implied) trace.push(`facet:${implied} (implied)`);
     return implied ? [implied] : [];
   }
@@ -423,7 +516,9 @@ export class CatalogueAnswerer {
       .map((c) => {
         const docEnd = this.kb.document(c.docId)?.meta.validity.end ?? null;
         if (!c.end || c.end === docEnd) return c.end;
-        return aboutSameProvision(entry.answer, c.endText ?? '') ? c.end : docEnd;
+        // "执行期限截止…" with no subject of its own ends the whole article.
+        const endText = (c.endText ?? '').replace(/\s+/g, '');
+        return WHOLE_PROVISION_END.test(endText) || aboutSameProvision(entry.answer, endText) ? c.end : docEnd;
       })
       .filter((e): e is string => e !== null)
       .sort();
@@ -451,14 +546,14 @@ export class CatalogueAnswerer {
     if (results.length === 0) return null;
     trace.push(`calculated:${results.map((r) => r.program).join('+')}`);
     const citations = uniqueCitations(results.flatMap((r) => r.citations));
-    return { text: `${results.map((r) => r.line).join('\n')}\n${sourceLine(citations, program.region)}`, citations };
+    return { text: `${results.map((r) => r.line).join('\n')}\n${sourceLine(citations, program.region, this.shortTitles)}`, citations };
   }
 
   /** One reply per programme: each facet's line, then one source line for them all. */
   private reply(program: Program, facets: Facet[], q: CatalogueQuestion, trace: string[]): Reply {
     const parts = facets.map((f) => this.compose(program, f, program.facets[f]!, q, trace));
     const citations = uniqueCitations(parts.flatMap((p) => p.citations));
-    return { text: `${parts.map((p) => p.line).join('\n')}\n${sourceLine(citations, program.region)}`, citations };
+    return { text: `${parts.map((p) => p.line).join('\n')}\n${sourceLine(citations, program.region, this.shortTitles)}`, citations };
   }
 
   private compose(program: Program, facet: Facet, entry: FacetEntry, q: CatalogueQuestion, trace: string[]): { line: string; citations: Citation[] } {
@@ -491,6 +586,12 @@ function aboutSameProvision(answer: string, endText: string): boolean {
   return false;
 }
 
+/** Two programme names with a 4-character word in common (吸纳就业补贴): the same benefit, another rule. */
+function shareName(a: string, b: string): boolean {
+  for (let i = 0; i + 4 <= a.length; i++) if (b.includes(a.slice(i, i + 4))) return true;
+  return false;
+}
+
 /** The same clause, or one inside the other. */
 function sameOrWithin(a: Clause, b: Clause): boolean {
   if (a.docId !== b.docId) return false;
@@ -509,14 +610,15 @@ function uniqueCitations(list: Citation[]): Citation[] {
 }
 
 /** "出处：【平顶山市】《…》（平人社办〔2023〕73号）一、（二）、一、（三）": one line for a facet's clauses. */
-function sourceLine(citations: Citation[], region: Region): string {
+function sourceLine(citations: Citation[], region: Region, shortTitles: ReadonlyMap<string, string> = new Map()): string {
   const where = region === '全国' ? '' : `【${region}】`;
   const byDoc = new Map<string, Citation[]>();
   for (const c of citations) byDoc.set(`${c.title}|${c.docNo ?? ''}`, [...(byDoc.get(`${c.title}|${c.docNo ?? ''}`) ?? []), c]);
   const parts = [...byDoc.values()].map((cs) => {
     const c = cs[0]!;
     const labels = cs.map((x) => x.clause).filter((l): l is string => !!l && l !== '正文');
-    return `《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
+    const title = c.docNo ? (shortTitles.get(c.docNo) ?? c.title) : c.title;
+    return `《${title}》${c.docNo ? `（${c.docNo}）` : ''}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
   });
   return `出处：${where}${parts.join('；')}`;
 }

@@ -84,7 +84,9 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         const context = followUp && !found.named && state.lastTopic ? `${state.lastTopic.query} ${query}`.slice(-TOPIC_QUERY_CHARS) : query;
         // An overview names several programmes: the next message says which, so no one of them is the topic yet.
         state.lastTopic = found.facets.length > 0 ? { query: context, region, program: found.program.id, facets: found.facets } : { query: context, region };
-        return found.replies;
+        // The next step in one line: a programme the calculator works out, not yet for this person.
+        const offer = found.program.calculator.length > 0 && !trace.some((t) => t.startsWith('calculated:'));
+        return offer ? [...found.replies, text(deps.responses.calculator_offer)] : found.replies;
       }
     }
     if (state.lastTopic && query.length <= 12 && FOLLOW_UP.test(query)) query = `${state.lastTopic.query} ${query}`;
