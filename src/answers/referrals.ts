@@ -5,12 +5,21 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 const Schema = z.object({
-  topics: z.array(z.object({ name: z.string(), words: z.array(z.string().min(1)).min(1), reply: z.string() })),
+  topics: z.array(
+    z.object({
+      name: z.string(),
+      words: z.array(z.string().min(1)).min(1),
+      reply: z.string(),
+      /** No text covers the subject at all: the referral answers unless the question names a programme. */
+      strict: z.boolean().default(false),
+    }),
+  ),
 });
 
 export interface Referral {
   name: string;
   reply: string;
+  strict: boolean;
 }
 
 export interface Referrals {
@@ -26,7 +35,7 @@ export function loadReferrals(intentsDir: string): Referrals {
   return {
     find: (text) => {
       const t = topics.find((topic) => topic.words.some((w) => text.includes(w)));
-      return t ? { name: t.name, reply: t.reply } : null;
+      return t ? { name: t.name, reply: t.reply, strict: t.strict } : null;
     },
   };
 }

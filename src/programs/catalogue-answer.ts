@@ -75,6 +75,8 @@ const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(�
 /** "有啥政策能帮帮我", "能享受啥": what there is for the person, not one programme's facet. */
 const ASKS_OVERVIEW = /(有|能享受|能领|可以享受|可以领)(啥|什么|哪些)(政策|补贴|帮扶|扶持|优惠|待遇|好政策)|(啥|什么|哪些)(政策|补贴|帮扶|扶持)(能|可以)?(帮|享受|领)|政策.{0,4}帮帮|能帮(帮)?我/;
 const OVERVIEW_SIZE = 3;
+const ASKS_MONEY_KIND = /补贴|补助|奖补|奖励|钱|贷款/;
+const EMPLOYER_VOICE = /企业|公司|单位|厂|招了|招人|招聘|员工|职工|用工/;
 /** A programme this far ahead of the next answers an overview question itself ("招了个大学生 企业有啥补贴"). */
 const DOMINANT_RATIO = 1.5;
 
@@ -218,7 +220,7 @@ export class CatalogueAnswerer {
     const dominant = ranked[0] && (ranked[0].score >= ACCEPT_SCORE * 2 || ranked[0].why.includes('facts')) && ranked[0].score >= (ranked[1]?.score ?? 0) * DOMINANT_RATIO;
     // Only for a person who has said who they are: otherwise the best-evidenced programme answers.
     if (!namesOwn && !continues && asked.length === 0 && persona && ASKS_OVERVIEW.test(q.text) && !dominant) {
-      const list = this.overview(ranked, persona, trace);
+      const list = this.overview(ranked, persona, q.text, trace);
       if (list) return list;
     }
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
@@ -380,6 +382,25 @@ export class CatalogueAnswerer {
         return other;
       }
     }
+    // "有什么补贴": a programme that pays, if one close behind has the evidence, before a service.
+    const paysSomething = best.program.kind === 'benefit' || best.program.kind === 'loan' || best.program.calculator.length > 0 || !!best.program.facets.amount;
+    if (!best.named && ASKS_WHAT_IT_IS.test(q.text) && ASKS_MONEY_KIND.test(q.text) && !paysSomething) {
+      const paying = ranked.find(
+        (c) =>
+          (c.program.kind === 'benefit' || c.program.kind === 'loan') &&
+          c.score >= best.score * SIBLING_RATIO &&
+          (!personaOf(q.facts) || c.program.personas.includes(personaOf(q.facts) as never)) &&
+          // An employer's subsidy only for someone who speaks as an employer.
+          (EMPLOYER_VOICE.test(q.text) || c.program.personas.some((p) => p !== 'employer')) &&
+          c.why.some((w) => !w.startsWith('persona')),
+      );
+      if (paying) {
+        trace.push(`program:${paying.program.id} (pays, asked what subsidy; before ${best.program.id})`);
+        return paying;
+      }
+      trace.push(`asked what subsidy, ${best.program.id} pays none: left to clause retrieval`);
+      return null;
+    }
     // "个人创业担保贷款 要不要找人担保": the name is the loan, the question its guarantee — when the
     // index's best clause belongs to another programme of the same document, that one is asked.
     const narrower = this.narrower(best, ranked);
@@ -401,10 +422,12 @@ export class CatalogueAnswerer {
    * "有啥政策能帮帮我", "我这情况能享受啥": the programmes that fit best, for the kind of person the
    * asker says they are, by name — the person picks one to hear more.
    */
-  private overview(ranked: Candidate[], persona: string | null, trace: string[]): CatalogueAnswer | null {
+  private overview(ranked: Candidate[], persona: string | null, question: string, trace: string[]): CatalogueAnswer | null {
+    // "有什么补贴" lists what pays; "有啥政策" anything one can take up.
+    const kinds = ASKS_MONEY_KIND.test(question) ? ['benefit', 'loan'] : ['benefit', 'loan', 'service', 'right'];
     const fits = ranked.filter(
       (c) =>
-        c.program.kind !== 'duty' &&
+        kinds.includes(c.program.kind) &&
         (!persona || c.program.personas.includes(persona as never)) &&
         c.why.some((w) => w.startsWith('terms:') || w.startsWith('clause:') || w.startsWith('alias:')),
     );

@@ -55,7 +55,7 @@ describe('regions never blur', () => {
 });
 
 describe('the catalogue does not answer what it does not hold', () => {
-  it.each(['离婚了孩子抚养费一个月给多少', '养老金一个月能领多少钱', '明天平顶山下雨不'])('%s: no figure, pointed to 12333 or an office', async (q) => {
+  it.each(['离婚了孩子抚养费一个月给多少', '养老金一个月能领多少钱', '明天平顶山下雨不', '我爸有残疾证 残疾人生活补贴能领多少', '申请劳动仲裁要交仲裁费吗 多久判下来'])('%s: no figure, pointed to 12333 or an office', async (q) => {
     const reply = await ask(q);
     expect(statesFigure(reply)).toBe(false);
     expect(reply).toMatch(/12333|人社|社保|咨询/);

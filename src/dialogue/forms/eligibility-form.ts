@@ -32,7 +32,9 @@ export const CALCULATOR_OFFER = '想知道您自己能领多少？回复“帮�
  */
 function offeredFor(state: ConversationState): string | null {
   const h = state.history;
-  if (h.at(-1)?.text !== CALCULATOR_OFFER) return null;
+  // The offer closes the reply (CALCULATOR_OFFER, or the catalogue's one line in responses.yaml).
+  const last = h.at(-1);
+  if (!last || last.from !== 'assistant' || !last.text.includes('帮我算算')) return null;
   for (let i = h.length - 1; i >= 0; i--) if (h[i]!.from === 'user') return h[i]!.text;
   return null;
 }

@@ -38,6 +38,9 @@ function rememberFacts(state: ConversationState, said: PersonFacts, now: Date): 
   return Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.value]));
 }
 
+/** A catalogue answer saying the texts do not give what was asked. */
+const TEXTS_LACK_IT = /没有写|没写|未写明|没有明确|没有列明|没有规定/;
+
 /** How much of a conversation's questions the topic keeps for follow-ups. */
 const TOPIC_QUERY_CHARS = 80;
 
@@ -84,10 +87,20 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         const context = followUp && !found.named && state.lastTopic ? `${state.lastTopic.query} ${query}`.slice(-TOPIC_QUERY_CHARS) : query;
         // An overview names several programmes: the next message says which, so no one of them is the topic yet.
         state.lastTopic = found.facets.length > 0 ? { query: context, region, program: found.program.id, facets: found.facets } : { query: context, region };
+        // An answer that says the texts lack what was asked ("文件没有写…最低工资") is a gap staff should see.
+        if (found.replies.some((r) => TEXTS_LACK_IT.test(r.text))) {
+          await deps.unanswered.record({ text: ctx.msg.text, reason: 'no_figure', channel: ctx.msg.channel, at: ctx.now });
+        }
         // The next step in one line: a programme the calculator works out, not yet for this person.
         const offer = found.program.calculator.length > 0 && !trace.some((t) => t.startsWith('calculated:'));
         return offer ? [...found.replies, text(deps.responses.calculator_offer)] : found.replies;
       }
+    }
+    // A subject no text covers (残疾人两项补贴, 仲裁收费) is referred, whatever words it shares with the texts.
+    if (referral?.strict) {
+      (ctx.trace ??= []).push(`referral:${referral.name} (strict)`);
+      await deps.unanswered.record({ text: ctx.msg.text, reason: `referral:${referral.name}`, channel: ctx.msg.channel, at: ctx.now });
+      return [text(`${deps.responses.out_of_scope}\n${referral.reply}`)];
     }
     if (state.lastTopic && query.length <= 12 && FOLLOW_UP.test(query)) query = `${state.lastTopic.query} ${query}`;
 
