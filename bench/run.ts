@@ -7,6 +7,7 @@
  * answering for a few seconds.
  */
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { computeAnswer } from '../src/answers/policy-answer.js';
 import { loadQuestionTypes } from '../src/answers/question-types.js';
 import { loadQuestionCases } from '../src/eval/questions.js';
@@ -15,13 +16,21 @@ import { loadKnowledgeBase } from '../src/knowledge/documents.js';
 import { addTerms } from '../src/nlu/segment.js';
 import { understand, warmUpUnderstanding } from '../src/nlu/understand.js';
 
+const { values: args } = parseArgs({ options: { scale: { type: 'string' } }, strict: false });
+if (typeof args.scale === 'string') {
+  // `npm run bench -- --scale 15`: the library grown (bench/scale.ts), then stop.
+  const { benchScale } = await import('./scale.js');
+  await benchScale(Number(args.scale));
+  process.exit(0);
+}
+
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 5));
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const t0 = performance.now();
-const docs = await loadKnowledgeBase('knowledge/docs');
+const docs = await loadKnowledgeBase(join(process.env.KNOWLEDGE_DIR ?? 'knowledge', 'docs'));
 const t1 = performance.now();
 addTerms(docs.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
 const index = new ClauseIndex(docs);
