@@ -22,6 +22,23 @@ interface Compiled {
   impacts: Float64Array;
 }
 
+/**
+ * A finished index's postings in three flat arrays, by term number (the caller's dictionary): term t's
+ * documents and impacts are docs/impacts[offsets[t] .. offsets[t + 1]). No object per term.
+ */
+export interface PackedPostings {
+  /** Number of documents. */
+  size: number;
+  offsets: Uint32Array;
+  docs: Int32Array;
+  impacts: Float64Array;
+}
+
+/** BM25's idf, the same expression for the builder and the packed form (scores stay bit-identical). */
+function idfOf(size: number, df: number): number {
+  return Math.log(1 + (size - df + 0.5) / (df + 0.5));
+}
+
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
   private readonly lengths: number[] = [];
@@ -66,8 +83,7 @@ export class Bm25Index {
   idf(term: string): number {
     let v = this.idfCache.get(term);
     if (v === undefined) {
-      const df = this.postings.get(term)?.docs.length ?? 0;
-      v = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+      v = idfOf(this.size, this.postings.get(term)?.docs.length ?? 0);
       this.idfCache.set(term, v);
     }
     return v;
@@ -114,4 +130,75 @@ export class Bm25Index {
     return (this.compiled = compiled);
   }
 
+  /**
+   * The scoring form packed by term number (every term of the index must be in `dictionary`); the
+   * builder is emptied: its per-term arrays are garbage once packed.
+   */
+  pack(dictionary: ReadonlyMap<string, number>): PackedPostings {
+    const compiled = this.prepare();
+    const nTerms = dictionary.size;
+    const offsets = new Uint32Array(nTerms + 1);
+    for (const [term, p] of compiled) {
+      const id = dictionary.get(term);
+      if (id === undefined) throw new Error(`term not in the dictionary: ${term}`);
+      offsets[id + 1] = p.docs.length;
+    }
+    for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t + 1]! + offsets[t]!;
+    const docs = new Int32Array(offsets[nTerms]!);
+    const impacts = new Float64Array(offsets[nTerms]!);
+    for (const [term, p] of compiled) {
+      const at = offsets[dictionary.get(term)!]!;
+      docs.set(p.docs, at);
+      impacts.set(p.impacts, at);
+    }
+    const size = this.size;
+    this.postings.clear();
+    this.lengths.length = 0;
+    this.totalLength = 0;
+    this.idfCache.clear();
+    this.compiled = null;
+    return { size, offsets, docs, impacts };
+  }
+}
+
+/** Packed postings, read-only, scored by term number (-1: a term no document has). */
+export class PackedBm25 {
+  /** idf of each term number. */
+  private readonly idfs: Float64Array;
+  private readonly unknownIdf: number;
+
+  constructor(readonly postings: PackedPostings) {
+    const { size, offsets } = postings;
+    this.idfs = new Float64Array(offsets.length - 1);
+    for (let t = 0; t < this.idfs.length; t++) this.idfs[t] = idfOf(size, offsets[t + 1]! - offsets[t]!);
+    this.unknownIdf = idfOf(size, 0);
+  }
+
+  get size(): number {
+    return this.postings.size;
+  }
+
+  idf(termId: number): number {
+    return termId < 0 ? this.unknownIdf : this.idfs[termId]!;
+  }
+
+  /** Bm25Index.accumulate by term numbers (`count` of them): same arithmetic in the same order. */
+  accumulate(termIds: Int32Array, count: number, weights: ArrayLike<number>, scores: Float64Array, touched: Int32Array): number {
+    const { offsets, docs, impacts } = this.postings;
+    let n = 0;
+    for (let t = 0; t < count; t++) {
+      const id = termIds[t]!;
+      if (id < 0) continue;
+      const end = offsets[id + 1]!;
+      let i = offsets[id]!;
+      if (i === end) continue;
+      const w = this.idfs[id]! * weights[t]!;
+      for (; i < end; i++) {
+        const doc = docs[i]!;
+        if (scores[doc] === 0) touched[n++] = doc;
+        scores[doc] = scores[doc]! + w * impacts[i]!;
+      }
+    }
+    return n;
+  }
 }
