@@ -29,6 +29,9 @@ COPY package.json tsconfig.json ./
 COPY src ./src
 COPY knowledge ./knowledge
 COPY intents ./intents
+# The clause index, built once here and saved as knowledge/.index/clauses.snapshot: the server loads
+# it at start instead of analysing every text (it rebuilds only if the knowledge files change).
+RUN npm run index
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
 USER node

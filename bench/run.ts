@@ -11,9 +11,7 @@ import { parseArgs } from 'node:util';
 import { computeAnswer } from '../src/answers/policy-answer.js';
 import { loadQuestionTypes } from '../src/answers/question-types.js';
 import { loadQuestionCases } from '../src/eval/questions.js';
-import { ClauseIndex } from '../src/knowledge/clause-index.js';
-import { loadKnowledgeBase } from '../src/knowledge/documents.js';
-import { addTerms } from '../src/nlu/segment.js';
+import { loadIndexedKnowledge } from '../src/knowledge/index-snapshot.js';
 import { understand, warmUpUnderstanding } from '../src/nlu/understand.js';
 
 const { values: args } = parseArgs({ options: { scale: { type: 'string' } }, strict: false });
@@ -30,11 +28,10 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const t0 = performance.now();
-const docs = await loadKnowledgeBase(join(process.env.KNOWLEDGE_DIR ?? 'knowledge', 'docs'));
+// As the server does: the snapshot of `npm run index` when it is fresh, else a build (not saved).
+const { documents: docs, index, source } = await loadIndexedKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge', { save: false });
 const t1 = performance.now();
-addTerms(docs.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
-const index = new ClauseIndex(docs);
-const t2 = performance.now();
+const t2 = t1;
 warmUpUnderstanding();
 const t3 = performance.now();
 const questionTypes = loadQuestionTypes('intents');
@@ -78,7 +75,7 @@ const mem = process.memoryUsage();
 
 console.log('== Knowledge base ==');
 console.log(`documents ${docs.length}, clauses ${index.entries.length}`);
-console.log(`load ${(t1 - t0).toFixed(0)} ms, index build ${(t2 - t1).toFixed(0)} ms, understanding warm-up ${(t3 - t2).toFixed(0)} ms`);
+console.log(`load ${(t1 - t0).toFixed(0)} ms (index ${source === 'snapshot' ? 'from the snapshot' : 'built: no fresh snapshot, run npm run index'}), understanding warm-up ${(t3 - t2).toFixed(0)} ms`);
 console.log(`\n== Per message (${questions.length} dev questions; first pass cold, then ${ROUNDS} rounds after ${WARMUP} warm-up passes) ==`);
 console.log(`first pass (cold), understand + retrieve + compose p50 ${percentile(coldMs, 50).toFixed(2)} ms   p99 ${percentile(coldMs, 99).toFixed(2)} ms`);
 console.log(`understand()                 p50 ${percentile(understandMs, 50).toFixed(2)} ms   p99 ${percentile(understandMs, 99).toFixed(2)} ms`);
