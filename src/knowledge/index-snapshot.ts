@@ -11,7 +11,7 @@
  * A missing, stale or unreadable snapshot never stops the server: it only costs the build time.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addTerms } from '../nlu/segment.js';
@@ -20,7 +20,7 @@ import { ClauseIndex, type PackedClauseIndex, type Rows } from './clause-index.j
 import { loadKnowledgeBase } from './documents.js';
 import type { PolicyDocument } from './types.js';
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 const MAGIC = 'EPAIDX01';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Files whose change alters what the index holds (besides the documents and the lexicon). */
@@ -65,7 +65,7 @@ export function knowledgeHash(knowledgeDir: string): string {
   return h.digest('hex');
 }
 
-type ArrayKind = 'u32' | 'i32' | 'f64';
+type ArrayKind = 'u8' | 'u16' | 'u32' | 'i32' | 'f64';
 interface Section {
   kind: ArrayKind;
   offset: number;
@@ -78,20 +78,29 @@ interface Header {
   terms: string[];
   sentenceSize: number;
   clauseSize: number;
+  k1: number;
   sections: Record<string, Section>;
 }
 
-type Typed = Uint32Array | Int32Array | Float64Array;
-const kindOf = (a: Typed): ArrayKind => (a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f64');
+type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+const kindOf = (a: Typed): ArrayKind =>
+  a instanceof Uint8Array ? 'u8' : a instanceof Uint16Array ? 'u16' : a instanceof Uint32Array ? 'u32' : a instanceof Int32Array ? 'i32' : 'f64';
+const BYTES: Record<ArrayKind, number> = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8 };
+
+function postingArrays(prefix: string, p: PackedPostings): Record<string, Typed> {
+  return {
+    [`${prefix}.offsets`]: p.offsets,
+    [`${prefix}.docs`]: p.docs,
+    [`${prefix}.tfCodes`]: p.tfCodes,
+    [`${prefix}.tfValues`]: p.tfValues,
+    [`${prefix}.norms`]: p.norms,
+  };
+}
 
 function arraysOf(p: PackedClauseIndex): Record<string, Typed> {
   return {
-    'sentence.offsets': p.sentence.offsets,
-    'sentence.docs': p.sentence.docs,
-    'sentence.impacts': p.sentence.impacts,
-    'clause.offsets': p.clause.offsets,
-    'clause.docs': p.clause.docs,
-    'clause.impacts': p.clause.impacts,
+    ...postingArrays('sentence', p.sentence),
+    ...postingArrays('clause', p.clause),
     'termDocs.offsets': p.termDocs.offsets,
     'termDocs.values': p.termDocs.values,
     'entryTerms.offsets': p.entryTerms.offsets,
@@ -101,6 +110,7 @@ function arraysOf(p: PackedClauseIndex): Record<string, Typed> {
 
 export function writeSnapshot(file: string, hash: string, documents: PolicyDocument[], index: ClauseIndex): number {
   const packed = index.toPacked();
+  if (packed.sentence.k1 !== packed.clause.k1) throw new Error('both views are expected to share k1');
   const arrays = arraysOf(packed);
   const sections: Record<string, Section> = {};
   let offset = 0;
@@ -115,6 +125,7 @@ export function writeSnapshot(file: string, hash: string, documents: PolicyDocum
     terms: packed.terms,
     sentenceSize: packed.sentence.size,
     clauseSize: packed.clause.size,
+    k1: packed.sentence.k1,
     sections,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -136,35 +147,54 @@ export function writeSnapshot(file: string, hash: string, documents: PolicyDocum
 
 /** The snapshot's documents and packed index, or null when it is absent, stale or unreadable. */
 export function readSnapshot(file: string, hash: string): { documents: PolicyDocument[]; packed: PackedClauseIndex } | null {
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return null;
   }
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
-  const jsonLength = buf.readUInt32LE(MAGIC.length);
-  let header: Header;
   try {
-    header = JSON.parse(buf.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + jsonLength)) as Header;
-  } catch {
-    return null;
-  }
-  if (header.version !== SNAPSHOT_VERSION || header.hash !== hash) return null;
-  const start = Math.ceil((MAGIC.length + 4 + jsonLength) / 8) * 8;
-  // One copy of the binary part into its own (aligned) buffer; the file's buffer and its JSON are dropped.
-  const bin = buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length);
-  const view = (name: string): Typed => {
-    const s = header.sections[name];
-    if (!s || s.offset + s.length * (s.kind === 'f64' ? 8 : 4) > bin.byteLength) throw new Error(`snapshot section ${name} missing or truncated`);
-    return s.kind === 'u32' ? new Uint32Array(bin, s.offset, s.length) : s.kind === 'i32' ? new Int32Array(bin, s.offset, s.length) : new Float64Array(bin, s.offset, s.length);
-  };
-  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(MAGIC.length + 4);
+    if (size < head.length || readSync(fd, head, 0, head.length, 0) !== head.length || head.toString('latin1', 0, MAGIC.length) !== MAGIC) return null;
+    const jsonLength = head.readUInt32LE(MAGIC.length);
+    const json = Buffer.alloc(jsonLength);
+    if (readSync(fd, json, 0, jsonLength, head.length) !== jsonLength) return null;
+    const header = JSON.parse(json.toString('utf8')) as Header;
+    if (header.version !== SNAPSHOT_VERSION || header.hash !== hash) return null;
+    // The arrays are read straight into one buffer of their own (aligned, no copy) and viewed in place.
+    const start = Math.ceil((head.length + jsonLength) / 8) * 8;
+    const bin = new ArrayBuffer(size - start);
+    const binBytes = new Uint8Array(bin);
+    for (let done = 0; done < binBytes.length; ) {
+      const n = readSync(fd, binBytes, done, binBytes.length - done, start + done);
+      if (n <= 0) return null;
+      done += n;
+    }
+    const view = (name: string): Typed => {
+      const s = header.sections[name];
+      if (!s || s.offset + s.length * BYTES[s.kind] > bin.byteLength) throw new Error(`snapshot section ${name} missing or truncated`);
+      switch (s.kind) {
+        case 'u8':
+          return new Uint8Array(bin, s.offset, s.length);
+        case 'u16':
+          return new Uint16Array(bin, s.offset, s.length);
+        case 'u32':
+          return new Uint32Array(bin, s.offset, s.length);
+        case 'i32':
+          return new Int32Array(bin, s.offset, s.length);
+        default:
+          return new Float64Array(bin, s.offset, s.length);
+      }
+    };
     const postings = (prefix: string, size: number): PackedPostings => ({
       size,
+      k1: header.k1,
       offsets: view(`${prefix}.offsets`) as Uint32Array,
       docs: view(`${prefix}.docs`) as Int32Array,
-      impacts: view(`${prefix}.impacts`) as Float64Array,
+      tfCodes: view(`${prefix}.tfCodes`) as Uint8Array | Uint16Array,
+      tfValues: view(`${prefix}.tfValues`) as Float64Array,
+      norms: view(`${prefix}.norms`) as Float64Array,
     });
     const rows = (prefix: string): Rows => ({ offsets: view(`${prefix}.offsets`) as Uint32Array, values: view(`${prefix}.values`) as Int32Array });
     return {
@@ -179,6 +209,8 @@ export function readSnapshot(file: string, hash: string): { documents: PolicyDoc
     };
   } catch {
     return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
