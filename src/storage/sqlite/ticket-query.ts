@@ -1,5 +1,6 @@
 /** The staff-queue filter as SQL: a WHERE clause with named parameters, with or without the status. */
 import type { ParsedTicketFilter } from '../../tickets/types.js';
+import { searchMatch } from './ticket-aggregates.js';
 
 export interface SqlWhere {
   sql: string;
@@ -7,6 +8,11 @@ export interface SqlWhere {
 }
 
 export const QUEUE_ORDER = 'ORDER BY priority DESC, accept_due_at ASC, id ASC';
+
+/** True when the filter narrows beyond the status tab (counts then come from the rows, not the counters). */
+export function narrowed(f: ParsedTicketFilter): boolean {
+  return Boolean(f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q);
+}
 
 export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWhere {
   const clauses: string[] = [];
@@ -32,8 +38,13 @@ export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWher
     clauses.push('running_due_at IS NOT NULL AND running_due_at < @overdueAt');
     params.overdueAt = f.overdueAt;
   }
-  if (f.q) {
-    // LIKE is case-insensitive for ASCII in SQLite; wildcards typed by staff are taken literally.
+  const match = f.q ? searchMatch(f.q) : null;
+  if (match) {
+    // Two characters or more: the search index (ticket-aggregates.ts), no scan.
+    clauses.push('rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)');
+    params.match = match;
+  } else if (f.q) {
+    // A single character: LIKE is case-insensitive for ASCII in SQLite; wildcards typed by staff are taken literally.
     clauses.push(`(id LIKE @q ESCAPE '\\' OR phone LIKE @q ESCAPE '\\' OR employer LIKE @q ESCAPE '\\')`);
     params.q = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }
