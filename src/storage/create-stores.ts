@@ -65,7 +65,8 @@ export function createStores(options: StoresOptions): Stores {
     };
   }
   const file = join(options.dataDir, DB_FILE_NAME);
-  const sessions = new SqliteSessionStore(file);
+  // One gateway process on the embedded store: its rate-limit counters live in memory (no write per message).
+  const sessions = new SqliteSessionStore(file, { hitsInMemory: true });
   const tickets = new SqliteTicketStore(file, clock);
   return {
     backend: 'sqlite',
