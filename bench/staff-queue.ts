@@ -42,6 +42,11 @@ export interface StaffQueueBenchOptions {
   /** Required for the redis backend. */
   redisUrl?: string;
   rounds?: number;
+  /**
+   * SQLite only: the database file to use and keep (default: a temporary one, removed). When it
+   * already holds the tickets, the fill is skipped, so the views can be measured again after a change.
+   */
+  db?: string;
 }
 
 export interface StaffQueueFigure {
@@ -97,17 +102,20 @@ export async function benchStaffQueue(options: StaffQueueBenchOptions = {}): Pro
       await redis.quit();
     });
   } else {
-    const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'epa-bench-'));
-    tickets = new SqliteTicketStore(join(dir, 'assistant.db'), { clock: () => clock.now });
-    accounts = new SqliteStaffAccountStore(join(dir, 'assistant.db'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const dir = options.db ? null : mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'epa-bench-'));
+    const file = options.db ?? join(dir!, 'assistant.db');
+    tickets = new SqliteTicketStore(file, { clock: () => clock.now });
+    accounts = new SqliteStaffAccountStore(file);
+    if (dir) cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   }
 
   const t0 = performance.now();
-  await new StaffAccounts(accounts, () => new Date()).create('cli', { username: 'li.ming', role: 'staff', password: 'bench-pass-1' });
+  const kept = options.db ? (await tickets.list({ limit: 1 })).total : 0;
+  if (kept === 0) await new StaffAccounts(accounts, () => new Date()).create('cli', { username: 'li.ming', role: 'staff', password: 'bench-pass-1' });
+  if (kept > 0 && kept !== n) throw new Error(`${options.db} holds ${kept} tickets, not ${n}`);
   const end = clock.now;
   const CHUNK = 5000;
-  for (let done = 0, chunk = 0; done < n; done += CHUNK, chunk++) {
+  for (let done = kept, chunk = 0; done < n; done += CHUNK, chunk++) {
     const batch = demoTickets(Math.min(CHUNK, n - done), end, { days: 120, seed: n <= CHUNK ? 7 : 7 + chunk });
     const fill = () => seedDemoTickets(tickets, clock, batch, ['li.ming', 'wang.fang']);
     await (tickets instanceof SqliteTicketStore ? tickets.bulk(fill) : fill());
@@ -178,6 +186,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       tickets: { type: 'string', default: '10000' },
       backend: { type: 'string', default: 'sqlite' },
       rounds: { type: 'string', default: '50' },
+      db: { type: 'string' },
     },
   });
   const result = await benchStaffQueue({
@@ -185,6 +194,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     backend: values.backend === 'redis' ? 'redis' : 'sqlite',
     redisUrl: process.env.REDIS_URL,
     rounds: Number(values.rounds),
+    ...(values.db ? { db: values.db } : {}),
   });
   console.log(formatStaffQueueBench(result));
 }
