@@ -5,6 +5,9 @@
  *     unfiltered queue tabs;
  *   - accept_ms: acceptedAt − createdAt (ms) in its own indexed column, so the median is one index
  *     probe at the middle rank;
+ *   - indexes that give the filtered pages in queue order (assignee; county + kind; the queue order
+ *     carrying the running deadline, walked for a broad overdue or search page), and covering ones
+ *     that count the filtered tickets per status;
  *   - phone_digits: the phone number's digits only (138-0013-8000 → 13800138000), indexed;
  *   - ticket_search: a contentless FTS5 table of the id, the phone (as written and as digits) and
  *     the employer, each as overlapping character pairs written as hex tokens. A substring of two
@@ -27,6 +30,9 @@ CREATE INDEX IF NOT EXISTS tickets_accept_ms ON tickets(accept_ms) WHERE accept_
 CREATE INDEX IF NOT EXISTS tickets_phone_digits ON tickets(phone_digits) WHERE phone_digits IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tickets_due_status ON tickets(running_due_at, status) WHERE running_due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tickets_county_kind ON tickets(county, kind, status);
+CREATE INDEX IF NOT EXISTS tickets_assignee_order ON tickets(assignee, priority DESC, accept_due_at, id);
+CREATE INDEX IF NOT EXISTS tickets_county_kind_order ON tickets(county, kind, priority DESC, accept_due_at, id);
+CREATE INDEX IF NOT EXISTS tickets_queue_due ON tickets(priority DESC, accept_due_at, id, running_due_at);
 CREATE VIRTUAL TABLE IF NOT EXISTS ticket_search USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 
 CREATE TRIGGER IF NOT EXISTS tickets_counts_insert AFTER INSERT ON tickets BEGIN

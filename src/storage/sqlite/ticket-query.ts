@@ -14,7 +14,12 @@ export function narrowed(f: ParsedTicketFilter): boolean {
   return Boolean(f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q);
 }
 
-export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWhere {
+/**
+ * `walkQueue`: for a page of many matches, written so that SQLite walks the queue order and stops at
+ * the page instead of fetching every match to sort it (the overdue and search terms then use no index
+ * of their own); for few matches the filter's index and a small sort are cheaper.
+ */
+export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean, walkQueue = false): SqlWhere {
   const clauses: string[] = [];
   const params: Record<string, string | number> = {};
   if (withStatus && f.status) {
@@ -35,13 +40,13 @@ export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWher
     params.assignee = f.assignee;
   }
   if (f.overdueAt) {
-    clauses.push('running_due_at IS NOT NULL AND running_due_at < @overdueAt');
+    clauses.push(walkQueue ? '+running_due_at < @overdueAt' : 'running_due_at IS NOT NULL AND running_due_at < @overdueAt');
     params.overdueAt = f.overdueAt;
   }
   const match = f.q ? searchMatch(f.q) : null;
   if (match) {
     // Two characters or more: the search index (ticket-aggregates.ts), no scan.
-    clauses.push('rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)');
+    clauses.push(`${walkQueue ? '+rowid' : 'rowid'} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)`);
     params.match = match;
   } else if (f.q) {
     // A single character: LIKE is case-insensitive for ASCII in SQLite; wildcards typed by staff are taken literally.

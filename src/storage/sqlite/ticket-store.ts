@@ -42,6 +42,8 @@ import { narrowed, QUEUE_ORDER, ticketWhere } from './ticket-query.js';
 import { TICKET_SCHEMA } from './ticket-schema.js';
 
 const MAX_ID_ATTEMPTS = 20;
+/** Above this many matches, an overdue or search page walks the queue order instead of sorting them all. */
+const WALK_QUEUE_ABOVE = 2000;
 
 export class SqliteTicketStore implements TicketStore {
   private readonly db: SqliteDatabase;
@@ -160,7 +162,8 @@ export class SqliteTicketStore implements TicketStore {
     }
     for (const { status, n } of grouped) countsByStatus[status] = n;
     const total = f.status ? countsByStatus[f.status] : grouped.reduce((s, g) => s + g.n, 0);
-    const page = ticketWhere(f, true);
+    // Many matches for an overdue or search page: walk the queue order (see ticketWhere).
+    const page = ticketWhere(f, true, (f.overdueAt !== undefined || f.q !== undefined) && total > WALK_QUEUE_ABOVE);
     const rows = this.query<{ data: string }>(
       `SELECT data FROM tickets ${page.sql} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`,
     ).all({ ...page.params, limit: f.limit, offset: f.offset });
