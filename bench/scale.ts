@@ -44,12 +44,16 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** `npm start`'s command line, from package.json, with this node. */
+/**
+ * `npm start`'s command line, from package.json, with this node. BENCH_SEMI_SPACE=<MB> replaces its
+ * --max-semi-space-size (how the size in package.json was chosen: run with 16, 32, 64 …, compare).
+ */
 function startCommand(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const words = pkg.scripts.start!.split(/\s+/);
   if (words[0] !== 'node') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
-  return words.slice(1);
+  const args = words.slice(1).filter((w) => !(process.env.BENCH_SEMI_SPACE && w.startsWith('--max-semi-space-size')));
+  return process.env.BENCH_SEMI_SPACE ? [`--max-semi-space-size=${process.env.BENCH_SEMI_SPACE}`, ...args] : args;
 }
 
 async function startServer(knowledgeDir: string, dataDir: string): Promise<{ readyMs: number; idleRss: number }> {
@@ -102,7 +106,8 @@ export async function benchScale(scale: number): Promise<void> {
     console.log(`npm run index: ${(indexMs / 1000).toFixed(1)} s wall (process included); ${summary.join('; ')}`);
     const server = await startServer(knowledgeDir, dataDir);
     console.log(`server (npm start flags: ${startCommand().slice(0, -1).join(' ')}): start-up to ready ${(server.readyMs / 1000).toFixed(2)} s, idle RSS ${(server.idleRss / 2 ** 20).toFixed(0)} MB`);
-    const runOut = execFileSync(process.execPath, ['--max-semi-space-size=64', '--expose-gc', '--import', 'tsx', 'bench/run.ts'], {
+    const nodeFlags = startCommand().filter((w) => w.startsWith('--max-semi-space-size'));
+    const runOut = execFileSync(process.execPath, [...nodeFlags, '--expose-gc', '--import', 'tsx', 'bench/run.ts'], {
       cwd: ROOT,
       env: { ...process.env, KNOWLEDGE_DIR: knowledgeDir, BENCH_SKIP_STAFF: '1' },
       encoding: 'utf8',

@@ -511,11 +511,12 @@ export class ClauseIndex {
         (entry.aggregated ? AGGREGATED_FACTOR : 1) *
         (entry.clause.path.length === 0 ? PREAMBLE_FACTOR : 1);
     }
-    // The second stage's cut: the SECOND_STAGE-th best fused score (a native numeric sort, no comparator).
+    // The second stage's cut: the SECOND_STAGE-th best fused score (a selection, not a sort: the
+    // same value a sort puts at that place, in linear time for the thousands of candidates of a large library).
     let cut = -Infinity;
     if (nCandidates > SECOND_STAGE) {
       for (let k = 0; k < nCandidates; k++) b.keys[k] = b.fused[b.candidates[k]!]!;
-      cut = b.keys.subarray(0, nCandidates).sort()[nCandidates - SECOND_STAGE]!;
+      cut = kthSmallest(b.keys, nCandidates, nCandidates - SECOND_STAGE);
     }
     const ranked: Array<{ id: number; score: number }> = [];
     for (let k = 0; k < nCandidates; k++) {
@@ -562,6 +563,45 @@ export class ClauseIndex {
     }
     return top;
   }
+}
+
+/**
+ * The value at position k of keys[0, n) were they sorted ascending (Hoare's selection with a median-of-
+ * three pivot); reorders keys[0, n).
+ */
+export function kthSmallest(keys: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot.
+    let a = keys[lo]!;
+    let m = keys[mid]!;
+    let z = keys[hi]!;
+    if (m < a) [a, m] = [m, a];
+    if (z < m) {
+      [m, z] = [z, m];
+      if (m < a) [a, m] = [m, a];
+    }
+    const pivot = m;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[i]! < pivot) i++;
+      while (keys[j]! > pivot) j--;
+      if (i <= j) {
+        const t = keys[i]!;
+        keys[i] = keys[j]!;
+        keys[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return keys[k]!;
+  }
+  return keys[k]!;
 }
 
 function passageOf(clause: Clause, doc: PolicyDocument): string {
