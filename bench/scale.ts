@@ -56,7 +56,14 @@ function startCommand(): string[] {
   return process.env.BENCH_SEMI_SPACE ? [`--max-semi-space-size=${process.env.BENCH_SEMI_SPACE}`, ...args] : args;
 }
 
-async function startServer(knowledgeDir: string, dataDir: string): Promise<{ readyMs: number; idleRss: number }> {
+/** User + system CPU seconds of a process so far, all threads (fields 14 and 15 of /proc/PID/stat). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function startServer(knowledgeDir: string, dataDir: string): Promise<{ readyMs: number; readyCpu: number; idleRss: number }> {
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, startCommand(), {
@@ -77,8 +84,10 @@ async function startServer(knowledgeDir: string, dataDir: string): Promise<{ rea
       await new Promise((r) => setTimeout(r, 25));
     }
     const readyMs = performance.now() - t0;
+    // CPU time does not grow when other work slows the machine down; wall time does.
+    const readyCpu = cpuSecondsOf(child.pid!);
     await new Promise((r) => setTimeout(r, 3000));
-    return { readyMs, idleRss: rssOf(child.pid!) };
+    return { readyMs, readyCpu, idleRss: rssOf(child.pid!) };
   } finally {
     await new Promise((r) => {
       if (child.exitCode !== null) return r(null);
@@ -105,7 +114,7 @@ export async function benchScale(scale: number): Promise<void> {
     const summary = indexOut.split('\n').filter((l) => /^(clauses|load|snapshot)/.test(l));
     console.log(`npm run index: ${(indexMs / 1000).toFixed(1)} s wall (process included); ${summary.join('; ')}`);
     const server = await startServer(knowledgeDir, dataDir);
-    console.log(`server (npm start flags: ${startCommand().slice(0, -1).join(' ')}): start-up to ready ${(server.readyMs / 1000).toFixed(2)} s, idle RSS ${(server.idleRss / 2 ** 20).toFixed(0)} MB`);
+    console.log(`server (npm start flags: ${startCommand().slice(0, -1).join(' ')}): start-up to ready ${(server.readyMs / 1000).toFixed(2)} s wall, ${server.readyCpu.toFixed(2)} s CPU, idle RSS ${(server.idleRss / 2 ** 20).toFixed(0)} MB`);
     const nodeFlags = startCommand().filter((w) => w.startsWith('--max-semi-space-size'));
     const runOut = execFileSync(process.execPath, [...nodeFlags, '--expose-gc', '--import', 'tsx', 'bench/run.ts'], {
       cwd: ROOT,

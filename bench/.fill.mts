@@ -1,0 +1,12 @@
+const [root, n, bulk] = process.argv.slice(2) as [string, string, string];
+const { SqliteTicketStore } = await import(`${root}/src/storage/sqlite/ticket-store.ts`);
+const fx = await import(`${root}/scripts/staff-fixtures.ts`);
+const { mkdtempSync } = await import('node:fs');
+const dir = mkdtempSync('/dev/shm/epa-fill-');
+const clock = { now: new Date('2026-12-01T00:00:00Z') };
+const store = new SqliteTicketStore(`${dir}/a.db`, { clock: () => clock.now });
+const batch = fx.demoTickets(Number(n), clock.now, { days: 120 });
+const t0 = performance.now();
+const fill = () => fx.seedDemoTickets(store, clock, batch, ['a', 'b']);
+if (bulk === '1') await store.bulk(fill); else await fill();
+console.log(root, n, 'bulk', bulk, ((performance.now() - t0) / 1000).toFixed(2), 's');

@@ -1,0 +1,13 @@
+import { scaledKnowledge } from './scale.js';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+const dir = process.argv[2] ?? scaledKnowledge(15);
+console.log(dir);
+const t0 = performance.now();
+const { loadIndexedKnowledge, knowledgeHash } = await import('../src/knowledge/index-snapshot.js');
+const t1 = performance.now();
+knowledgeHash(join(dir, 'knowledge'));
+const t2 = performance.now();
+const k = await loadIndexedKnowledge(join(dir, 'knowledge'), { save: true });
+const t3 = performance.now();
+console.log(k.source, 'import', (t1-t0).toFixed(0), 'hash', (t2-t1).toFixed(0), 'load', (t3-t2).toFixed(0), 'rss', (process.memoryUsage().rss/2**20).toFixed(0), 'heap', (process.memoryUsage().heapUsed/2**20).toFixed(0), 'ext', (process.memoryUsage().arrayBuffers/2**20).toFixed(0));

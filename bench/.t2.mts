@@ -1,0 +1,11 @@
+import { join } from 'node:path';
+const dir = process.argv[2]!;
+const { readSnapshot, knowledgeHash, snapshotPath, addAliasTerms } = await import('../src/knowledge/index-snapshot.js');
+const { ClauseIndex } = await import('../src/knowledge/clause-index.js');
+const k = join(dir, 'knowledge');
+let t = performance.now();
+const lap = (l: string) => { const n = performance.now(); console.log(l, (n - t).toFixed(0)); t = n; };
+const h = knowledgeHash(k); lap('hash');
+const s = readSnapshot(snapshotPath(k), h)!; lap('read');
+addAliasTerms(s.documents); lap('aliases');
+new ClauseIndex(s.documents, s.packed); lap('index');
