@@ -56,6 +56,13 @@ for (let w = 0; w < WARMUP; w++) {
 }
 coldMs.sort((a, b) => a - b);
 
+// Garbage collections during the measured rounds (how the semi-space size was chosen: fewer, shorter
+// scavenges with a larger young generation, against the memory it holds).
+const gcPauses: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const understandMs: number[] = [];
 const totalMs: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
@@ -69,6 +76,8 @@ for (let r = 0; r < ROUNDS; r++) {
     totalMs.push(c - a);
   }
 }
+await new Promise((r) => setTimeout(r, 0));
+gcObserver.disconnect();
 understandMs.sort((a, b) => a - b);
 totalMs.sort((a, b) => a - b);
 const mem = process.memoryUsage();
@@ -80,6 +89,10 @@ console.log(`\n== Per message (${questions.length} dev questions; first pass col
 console.log(`first pass (cold), understand + retrieve + compose p50 ${percentile(coldMs, 50).toFixed(2)} ms   p99 ${percentile(coldMs, 99).toFixed(2)} ms`);
 console.log(`understand()                 p50 ${percentile(understandMs, 50).toFixed(2)} ms   p99 ${percentile(understandMs, 99).toFixed(2)} ms`);
 console.log(`understand + retrieve + compose p50 ${percentile(totalMs, 50).toFixed(2)} ms   p99 ${percentile(totalMs, 99).toFixed(2)} ms`);
+console.log(
+  `GC during the measured rounds: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all ` +
+    `(${((gcPauses.reduce((a, b) => a + b, 0) / totalMs.length) * 1000).toFixed(0)} µs per message), longest ${Math.max(0, ...gcPauses).toFixed(1)} ms`,
+);
 console.log(`\n== Memory ==\nrss ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)}`);
 
 // The staff console's queue with 10 000 tickets (issue: "server time to first page").

@@ -121,7 +121,7 @@ export async function benchScale(scale: number): Promise<void> {
       env: { ...process.env, KNOWLEDGE_DIR: knowledgeDir, BENCH_SKIP_STAFF: '1' },
       encoding: 'utf8',
     });
-    for (const line of runOut.split('\n')) if (/understand \+ retrieve|^load|^rss/.test(line)) console.log(`  ${line.trim()}`);
+    for (const line of runOut.split('\n')) if (/understand \+ retrieve|^load|^rss|^GC/.test(line)) console.log(`  ${line.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
