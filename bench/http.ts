@@ -166,7 +166,11 @@ async function scenario(name: string, env: Record<string, string>): Promise<void
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'epa-bench-http-'));
   // The gateway as `npm start` runs it (its node flags, e.g. the semi-space size, from package.json).
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  // BENCH_SEMI_SPACE=<MB> replaces its semi-space size, to compare.
+  let start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (process.env.BENCH_SEMI_SPACE) {
+    start = [start[0]!, `--max-semi-space-size=${process.env.BENCH_SEMI_SPACE}`, ...start.slice(1).filter((w) => !w.startsWith('--max-semi-space-size'))];
+  }
   const [gwCmd, gwArgs] = serverCommand(start.slice(1));
   const gw = spawn(gwCmd, gwArgs, {
     cwd: ROOT,
@@ -227,6 +231,8 @@ async function main(): Promise<void> {
       (PIN ? `servers pinned to CPU ${SERVER_CPU}, autocannon and redis-server to CPU ${LOADER_CPU}` : 'not pinned'),
   );
   await scenario('embedded store (SQLite)', {});
+  // BENCH_ONLY=sqlite: that one scenario (quick comparisons).
+  if (process.env.BENCH_ONLY === 'sqlite') return;
   // Every policy answer worked out afresh: what a turn costs when the question is new.
   await scenario('embedded store (SQLite), answer cache off', { ANSWER_CACHE_SIZE: '0' });
   const redisDir = mkdtempSync(join(tmpdir(), 'epa-bench-redis-'));
