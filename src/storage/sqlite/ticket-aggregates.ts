@@ -8,6 +8,8 @@
  *   - indexes that give the filtered pages in queue order (assignee; county + kind; the queue order
  *     carrying the running deadline, walked for a broad overdue or search page), and covering ones
  *     that count the filtered tickets per status;
+ *   - ticket_status: each ticket's status by rowid in a narrow table (kept by triggers), so counting a
+ *     search's matches per status reads small rows, not the tickets';
  *   - phone_digits: the phone number's digits only (138-0013-8000 → 13800138000), indexed;
  *   - ticket_search: a contentless FTS5 table of the id, the phone (as written and as digits) and
  *     the employer, each as overlapping character pairs written as hex tokens. A substring of two
@@ -33,6 +35,16 @@ CREATE INDEX IF NOT EXISTS tickets_county_kind ON tickets(county, kind, status);
 CREATE INDEX IF NOT EXISTS tickets_assignee_order ON tickets(assignee, priority DESC, accept_due_at, id);
 CREATE INDEX IF NOT EXISTS tickets_county_kind_order ON tickets(county, kind, priority DESC, accept_due_at, id);
 CREATE INDEX IF NOT EXISTS tickets_queue_due ON tickets(priority DESC, accept_due_at, id, running_due_at);
+CREATE TABLE IF NOT EXISTS ticket_status (rid INTEGER PRIMARY KEY, status TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS tickets_status_insert AFTER INSERT ON tickets BEGIN
+  INSERT OR REPLACE INTO ticket_status (rid, status) VALUES (NEW.rowid, NEW.status);
+END;
+CREATE TRIGGER IF NOT EXISTS tickets_status_update AFTER UPDATE OF status ON tickets WHEN OLD.status IS NOT NEW.status BEGIN
+  UPDATE ticket_status SET status = NEW.status WHERE rid = NEW.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS tickets_status_delete AFTER DELETE ON tickets BEGIN
+  DELETE FROM ticket_status WHERE rid = OLD.rowid;
+END;
 CREATE VIRTUAL TABLE IF NOT EXISTS ticket_search USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 
 CREATE TRIGGER IF NOT EXISTS tickets_counts_insert AFTER INSERT ON tickets BEGIN
@@ -106,7 +118,9 @@ export function migrateTicketAggregates(db: SqliteDatabase): void {
     if (!cols.has('accept_ms')) db.exec('ALTER TABLE tickets ADD COLUMN accept_ms INTEGER');
     if (!cols.has('phone_digits')) db.exec('ALTER TABLE tickets ADD COLUMN phone_digits TEXT');
     const fresh = !db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'ticket_counts'`).get();
+    const hadStatus = Boolean(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'ticket_status'`).get());
     db.exec(AGGREGATE_SCHEMA);
+    if (!hadStatus) db.exec('INSERT OR REPLACE INTO ticket_status (rid, status) SELECT rowid, status FROM tickets');
     if (!fresh) return;
     // Tickets written before: fill the columns, the search index and the counters from them.
     const update = db.prepare('UPDATE tickets SET accept_ms = ?, phone_digits = ? WHERE rowid = ?');

@@ -37,7 +37,7 @@ import {
   type TicketStatus,
 } from '../../tickets/types.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
-import { acceptMs, migrateTicketAggregates, phoneDigits, searchDocument } from './ticket-aggregates.js';
+import { acceptMs, migrateTicketAggregates, phoneDigits, searchDocument, searchMatch } from './ticket-aggregates.js';
 import { narrowed, QUEUE_ORDER, ticketWhere } from './ticket-query.js';
 import { TICKET_SCHEMA } from './ticket-schema.js';
 
@@ -80,6 +80,10 @@ export class SqliteTicketStore implements TicketStore {
       rowid: db.prepare<[string], { rid: number }>('SELECT rowid AS rid FROM tickets WHERE id = ?'),
       indexSearch: db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)'),
       unindexSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
+      searchCounts: db.prepare<{ match: string }, { status: TicketStatus; n: number }>(
+        `SELECT status, COUNT(*) AS n FROM ticket_status
+         WHERE rid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match) GROUP BY status`,
+      ),
       counts: db.prepare<[], { dim: string; key: string; n: number }>('SELECT dim, key, n FROM ticket_counts WHERE n > 0'),
       statusCounts: db.prepare<[], { key: TicketStatus; n: number }>(`SELECT key, n FROM ticket_counts WHERE dim = 'status'`),
       acceptMsAt: db.prepare<[number, number], { ms: number }>(
@@ -153,7 +157,12 @@ export class SqliteTicketStore implements TicketStore {
     const f = TicketFilterSchema.parse(filter);
     const countsByStatus = emptyStatusCounts();
     let grouped: Array<{ status: TicketStatus; n: number }>;
-    if (narrowed(f)) {
+    const onlySearch = f.q !== undefined && !f.kind && !f.county && f.assignee === undefined && !f.overdueAt;
+    const match = onlySearch ? searchMatch(f.q!) : null;
+    if (match) {
+      // A search alone: its matches' statuses from the narrow ticket_status table.
+      grouped = this.stmts.searchCounts.all({ match });
+    } else if (narrowed(f)) {
       const all = ticketWhere(f, false);
       grouped = this.query<{ status: TicketStatus; n: number }>(`SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`).all(all.params);
     } else {
