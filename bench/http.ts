@@ -2,8 +2,10 @@
  * `npm run bench:http`: HTTP figures on loopback, never assertions. POST /api/chat of a real gateway
  * process (`node --import tsx src/server/server.ts`) against a bare fastify route that echoes its
  * input (a separate tiny process started here), in the same run, for the embedded store and for Redis
- * (a redis-server started here, AOF fsync always as deployed): requests/s, p50/p99 latency, the ratio
- * to the echo route (target ≥ 50 %), errors, and the gateway's memory under load (RSS sampled). GET
+ * (a redis-server started here, AOF fsync always as deployed), each with the answer cache on (as
+ * deployed) and off (ANSWER_CACHE_SIZE=0: every answer worked out afresh): requests/s, p50/p99
+ * latency, the ratio to the echo route, the server's CPU µs per chat turn (target ≤ 150 µs on SQLite
+ * with the answer cache off) and its ratio to an echo, errors, and the gateway's memory under load (RSS sampled). GET
  * /health of the gateway is measured too: the HTTP stack without the dialogue engine, so the gap
  * between the two shows what the engine (understanding, retrieval, storage) costs per message.
  *
@@ -163,7 +165,13 @@ async function scenario(name: string, env: Record<string, string>): Promise<void
   const echo = spawn(echoCmd, echoArgs, { cwd: ROOT, stdio: 'inherit' });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'epa-bench-http-'));
-  const [gwCmd, gwArgs] = serverCommand(['--max-semi-space-size=64', '--import', 'tsx', 'src/server/server.ts']);
+  // The gateway as `npm start` runs it (its node flags, e.g. the semi-space size, from package.json).
+  // BENCH_SEMI_SPACE=<MB> replaces its semi-space size, to compare.
+  let start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  if (process.env.BENCH_SEMI_SPACE) {
+    start = [start[0]!, `--max-semi-space-size=${process.env.BENCH_SEMI_SPACE}`, ...start.slice(1).filter((w) => !w.startsWith('--max-semi-space-size'))];
+  }
+  const [gwCmd, gwArgs] = serverCommand(start.slice(1));
   const gw = spawn(gwCmd, gwArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -199,7 +207,13 @@ async function scenario(name: string, env: Record<string, string>): Promise<void
     console.log(row('POST /api/chat', chat));
     console.log(row('bare echo route', echoFig));
     console.log(row('gateway GET /health', health));
-    console.log(`  ratio chat/echo        ${((chat.rps / echoFig.rps) * 100).toFixed(1)} %  (target ≥ 50 %)`);
+    console.log(`  ratio chat/echo        ${((chat.rps / echoFig.rps) * 100).toFixed(1)} % of echo's req/s`);
+    if (chat.cpuPerRequest && echoFig.cpuPerRequest) {
+      console.log(
+        `  CPU per chat turn      ${chat.cpuPerRequest.toFixed(0)} µs, ${(chat.cpuPerRequest / echoFig.cpuPerRequest).toFixed(1)}× an echo` +
+          (env.ANSWER_CACHE_SIZE === '0' && !env.REDIS_URL ? '  (target ≤ 150 µs: SQLite, answer cache off)' : ''),
+      );
+    }
     if (chat.cpuPerRequest && echoFig.cpuPerRequest) {
       console.log(`  CPU cost echo/chat     ${((echoFig.cpuPerRequest / chat.cpuPerRequest) * 100).toFixed(1)} %  (the throughput ratio on equal, dedicated cores)`);
     }
@@ -217,12 +231,17 @@ async function main(): Promise<void> {
       (PIN ? `servers pinned to CPU ${SERVER_CPU}, autocannon and redis-server to CPU ${LOADER_CPU}` : 'not pinned'),
   );
   await scenario('embedded store (SQLite)', {});
+  // BENCH_ONLY=sqlite: that one scenario (quick comparisons).
+  if (process.env.BENCH_ONLY === 'sqlite') return;
+  // Every policy answer worked out afresh: what a turn costs when the question is new.
+  await scenario('embedded store (SQLite), answer cache off', { ANSWER_CACHE_SIZE: '0' });
   const redisDir = mkdtempSync(join(tmpdir(), 'epa-bench-redis-'));
   const redisPort = await freePort();
   const redis = await startRedisServer(redisPort, redisDir);
   pin(redis.pid!, LOADER_CPU);
   try {
     await scenario('Redis (AOF, fsync always)', { REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+    await scenario('Redis (AOF, fsync always), answer cache off', { REDIS_URL: `redis://127.0.0.1:${redisPort}`, ANSWER_CACHE_SIZE: '0' });
   } finally {
     await stop(redis);
     rmSync(redisDir, { recursive: true, force: true });

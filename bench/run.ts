@@ -7,13 +7,20 @@
  * answering for a few seconds.
  */
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { computeAnswer } from '../src/answers/policy-answer.js';
 import { loadQuestionTypes } from '../src/answers/question-types.js';
 import { loadQuestionCases } from '../src/eval/questions.js';
-import { ClauseIndex } from '../src/knowledge/clause-index.js';
-import { loadKnowledgeBase } from '../src/knowledge/documents.js';
-import { addTerms } from '../src/nlu/segment.js';
+import { loadIndexedKnowledge } from '../src/knowledge/index-snapshot.js';
 import { understand, warmUpUnderstanding } from '../src/nlu/understand.js';
+
+const { values: args } = parseArgs({ options: { scale: { type: 'string' } }, strict: false });
+if (typeof args.scale === 'string') {
+  // `npm run bench -- --scale 15`: the library grown (bench/scale.ts), then stop.
+  const { benchScale } = await import('./scale.js');
+  await benchScale(Number(args.scale));
+  process.exit(0);
+}
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 5));
@@ -21,11 +28,10 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const t0 = performance.now();
-const docs = await loadKnowledgeBase('knowledge/docs');
+// As the server does: the snapshot of `npm run index` when it is fresh, else a build (not saved).
+const { documents: docs, index, source } = await loadIndexedKnowledge(process.env.KNOWLEDGE_DIR ?? 'knowledge', { save: false });
 const t1 = performance.now();
-addTerms(docs.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
-const index = new ClauseIndex(docs);
-const t2 = performance.now();
+const t2 = t1;
 warmUpUnderstanding();
 const t3 = performance.now();
 const questionTypes = loadQuestionTypes('intents');
@@ -50,6 +56,13 @@ for (let w = 0; w < WARMUP; w++) {
 }
 coldMs.sort((a, b) => a - b);
 
+// Garbage collections during the measured rounds (how the semi-space size was chosen: fewer, shorter
+// scavenges with a larger young generation, against the memory it holds).
+const gcPauses: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const understandMs: number[] = [];
 const totalMs: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
@@ -63,17 +76,23 @@ for (let r = 0; r < ROUNDS; r++) {
     totalMs.push(c - a);
   }
 }
+await new Promise((r) => setTimeout(r, 0));
+gcObserver.disconnect();
 understandMs.sort((a, b) => a - b);
 totalMs.sort((a, b) => a - b);
 const mem = process.memoryUsage();
 
 console.log('== Knowledge base ==');
 console.log(`documents ${docs.length}, clauses ${index.entries.length}`);
-console.log(`load ${(t1 - t0).toFixed(0)} ms, index build ${(t2 - t1).toFixed(0)} ms, understanding warm-up ${(t3 - t2).toFixed(0)} ms`);
+console.log(`load ${(t1 - t0).toFixed(0)} ms (index ${source === 'snapshot' ? 'from the snapshot' : 'built: no fresh snapshot, run npm run index'}), understanding warm-up ${(t3 - t2).toFixed(0)} ms`);
 console.log(`\n== Per message (${questions.length} dev questions; first pass cold, then ${ROUNDS} rounds after ${WARMUP} warm-up passes) ==`);
 console.log(`first pass (cold), understand + retrieve + compose p50 ${percentile(coldMs, 50).toFixed(2)} ms   p99 ${percentile(coldMs, 99).toFixed(2)} ms`);
 console.log(`understand()                 p50 ${percentile(understandMs, 50).toFixed(2)} ms   p99 ${percentile(understandMs, 99).toFixed(2)} ms`);
 console.log(`understand + retrieve + compose p50 ${percentile(totalMs, 50).toFixed(2)} ms   p99 ${percentile(totalMs, 99).toFixed(2)} ms`);
+console.log(
+  `GC during the measured rounds: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all ` +
+    `(${((gcPauses.reduce((a, b) => a + b, 0) / totalMs.length) * 1000).toFixed(0)} µs per message), longest ${Math.max(0, ...gcPauses).toFixed(1)} ms`,
+);
 console.log(`\n== Memory ==\nrss ${mb(mem.rss)}, heap used ${mb(mem.heapUsed)}`);
 
 // The staff console's queue with 10 000 tickets (issue: "server time to first page").

@@ -23,11 +23,10 @@ import type { FormDefinition, Handler } from './dialogue/turn.js';
 import { text } from './dialogue/turn.js';
 import { createEvaluator } from './eligibility/evaluate.js';
 import type { EligibilityEvaluate } from './eligibility/routes.js';
-import { ClauseIndex } from './knowledge/clause-index.js';
-import { loadKnowledgeBase } from './knowledge/documents.js';
+import type { ClauseIndex } from './knowledge/clause-index.js';
+import { loadIndexedKnowledge } from './knowledge/index-snapshot.js';
 import type { PolicyDocument } from './knowledge/types.js';
 import { wageWords } from './nlu/lexicon.js';
-import { addTerms } from './nlu/segment.js';
 import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
 import { channelOutbounds } from './channels/index.js';
@@ -104,10 +103,11 @@ export interface AssistantOverrides {
 
 export async function createAssistant(config: Config, overrides: AssistantOverrides = {}): Promise<Assistant> {
   const log = overrides.log ?? pino(loggerOptions(config.LOG_LEVEL));
-  const documents = await loadKnowledgeBase(join(config.KNOWLEDGE_DIR, 'docs'));
-  // The documents' own names (一奖一补, 创业担保贷款精细化操作规程 …) segment as one word.
-  addTerms(documents.flatMap((d) => d.meta.aliases.filter((a) => a.length <= 12)));
-  const index = new ClauseIndex(documents);
+  // The index saved by `npm run index` when it matches the knowledge files; else built (and saved).
+  const knowledge = await loadIndexedKnowledge(config.KNOWLEDGE_DIR);
+  const { documents, index } = knowledge;
+  if (knowledge.saveError) log.warn({ err: knowledge.saveError }, 'clause index built but not saved; the next start builds it again');
+  else log.info({ source: knowledge.source, documents: documents.length, clauses: index.entries.length }, 'clause index ready');
   // Train the intent classifier and load the lexicons now, not on the first person's message.
   warmUpUnderstanding();
   const stores = overrides.stores ?? createStores({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL, logger: log });

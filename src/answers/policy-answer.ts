@@ -101,7 +101,7 @@ export function notFoundText(what: 'no_match' | 'no_figure'): string {
  * Answers depend only on the (immutable) index, the question, the region and the day: the same
  * question asked again — as thousands do on the day a policy is announced — is answered from memory.
  */
-const ANSWER_CACHE_SIZE = 2000;
+const ANSWER_CACHE_SIZE = Number(process.env.ANSWER_CACHE_SIZE ?? 2000);
 const answerCaches = new WeakMap<ClauseIndex, Lru<string, PolicyAnswer>>();
 
 export function answerPolicyQuestion(
@@ -109,6 +109,8 @@ export function answerPolicyQuestion(
   questionTypes: QuestionTypes,
   input: { text: string; region: Region | null; today: string },
 ): PolicyAnswer {
+  // ANSWER_CACHE_SIZE=0 turns the cache off (npm run bench:http measures a turn without it).
+  if (ANSWER_CACHE_SIZE <= 0) return computeAnswer(index, questionTypes, input);
   let cache = answerCaches.get(index);
   if (!cache) answerCaches.set(index, (cache = new Lru(ANSWER_CACHE_SIZE)));
   const key = `${input.today}|${input.region ?? ''}|${input.text}`;

@@ -22,6 +22,31 @@ interface Compiled {
   impacts: Float64Array;
 }
 
+/**
+ * A finished index's postings in flat arrays, by term number (the caller's dictionary): term t's
+ * postings are [offsets[t], offsets[t + 1]). No object per term, and no float per posting: a
+ * posting is its document and the code of its field-weighted term frequency (a few dozen distinct
+ * values, listed once in tfValues). Its impact, tf·(k1+1)/(tf + norms[doc]), is worked out when a
+ * query reaches it, with the same operands in the same order as Bm25Index.prepare, so scores are
+ * bit-identical to the builder's.
+ */
+export interface PackedPostings {
+  /** Number of documents. */
+  size: number;
+  k1: number;
+  offsets: Uint32Array;
+  docs: Int32Array;
+  tfCodes: Uint8Array | Uint16Array;
+  tfValues: Float64Array;
+  /** k1·(1 − b + b·len/avg) of each document. */
+  norms: Float64Array;
+}
+
+/** BM25's idf, the same expression for the builder and the packed form (scores stay bit-identical). */
+function idfOf(size: number, df: number): number {
+  return Math.log(1 + (size - df + 0.5) / (df + 0.5));
+}
+
 export class Bm25Index {
   private readonly postings = new Map<string, Postings>();
   private readonly lengths: number[] = [];
@@ -66,8 +91,7 @@ export class Bm25Index {
   idf(term: string): number {
     let v = this.idfCache.get(term);
     if (v === undefined) {
-      const df = this.postings.get(term)?.docs.length ?? 0;
-      v = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+      v = idfOf(this.size, this.postings.get(term)?.docs.length ?? 0);
       this.idfCache.set(term, v);
     }
     return v;
@@ -114,4 +138,93 @@ export class Bm25Index {
     return (this.compiled = compiled);
   }
 
+  /**
+   * The postings packed by term number (every term of the index must be in `dictionary`); the
+   * builder is emptied: its per-term arrays are garbage once packed.
+   */
+  pack(dictionary: ReadonlyMap<string, number>): PackedPostings {
+    const nTerms = dictionary.size;
+    const avg = this.totalLength / (this.size || 1) || 1;
+    const norms = new Float64Array(this.size);
+    for (let d = 0; d < this.size; d++) norms[d] = this.k1 * (1 - this.b + (this.b * this.lengths[d]!) / avg);
+    const offsets = new Uint32Array(nTerms + 1);
+    for (const [term, p] of this.postings) {
+      const id = dictionary.get(term);
+      if (id === undefined) throw new Error(`term not in the dictionary: ${term}`);
+      offsets[id + 1] = p.docs.length;
+    }
+    for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t + 1]! + offsets[t]!;
+    const total = offsets[nTerms]!;
+    const docs = new Int32Array(total);
+    const codes = new Uint32Array(total);
+    const codeOf = new Map<number, number>();
+    const tfValues: number[] = [];
+    for (const [term, p] of this.postings) {
+      const at = offsets[dictionary.get(term)!]!;
+      docs.set(p.docs, at);
+      for (let i = 0; i < p.tfs.length; i++) {
+        const tf = p.tfs[i]!;
+        let code = codeOf.get(tf);
+        if (code === undefined) codeOf.set(tf, (code = tfValues.push(tf) - 1));
+        codes[at + i] = code;
+      }
+    }
+    if (tfValues.length > 65536) throw new Error(`too many distinct term frequencies to pack: ${tfValues.length}`);
+    const tfCodes = tfValues.length <= 256 ? Uint8Array.from(codes) : Uint16Array.from(codes);
+    const size = this.size;
+    this.postings.clear();
+    this.lengths.length = 0;
+    this.totalLength = 0;
+    this.idfCache.clear();
+    this.compiled = null;
+    return { size, k1: this.k1, offsets, docs, tfCodes, tfValues: Float64Array.from(tfValues), norms };
+  }
+}
+
+/** Packed postings, read-only, scored by term number (-1: a term no document has). */
+export class PackedBm25 {
+  /** idf of each term number. */
+  private readonly idfs: Float64Array;
+  private readonly unknownIdf: number;
+  /** tf·(k1+1) of each tf code. */
+  private readonly numerators: Float64Array;
+
+  constructor(readonly postings: PackedPostings) {
+    const { size, offsets, k1, tfValues } = postings;
+    this.numerators = new Float64Array(tfValues.length);
+    for (let c = 0; c < tfValues.length; c++) this.numerators[c] = tfValues[c]! * (k1 + 1);
+    this.idfs = new Float64Array(offsets.length - 1);
+    for (let t = 0; t < this.idfs.length; t++) this.idfs[t] = idfOf(size, offsets[t + 1]! - offsets[t]!);
+    this.unknownIdf = idfOf(size, 0);
+  }
+
+  get size(): number {
+    return this.postings.size;
+  }
+
+  idf(termId: number): number {
+    return termId < 0 ? this.unknownIdf : this.idfs[termId]!;
+  }
+
+  /** Bm25Index.accumulate by term numbers (`count` of them): same arithmetic in the same order. */
+  accumulate(termIds: Int32Array, count: number, weights: ArrayLike<number>, scores: Float64Array, touched: Int32Array): number {
+    const { offsets, docs, tfCodes, tfValues, norms } = this.postings;
+    const numerators = this.numerators;
+    let n = 0;
+    for (let t = 0; t < count; t++) {
+      const id = termIds[t]!;
+      if (id < 0) continue;
+      const end = offsets[id + 1]!;
+      let i = offsets[id]!;
+      if (i === end) continue;
+      const w = this.idfs[id]! * weights[t]!;
+      for (; i < end; i++) {
+        const doc = docs[i]!;
+        const c = tfCodes[i]!;
+        if (scores[doc] === 0) touched[n++] = doc;
+        scores[doc] = scores[doc]! + w * (numerators[c]! / (tfValues[c]! + norms[doc]!));
+      }
+    }
+    return n;
+  }
 }

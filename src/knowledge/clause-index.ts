@@ -8,7 +8,7 @@
  */
 import type { Region } from '../core/types.js';
 import { segment, subtermsOf } from '../nlu/segment.js';
-import { Bm25Index } from './bm25.js';
+import { Bm25Index, PackedBm25, type PackedPostings } from './bm25.js';
 import type { Clause, DocumentMeta, PolicyDocument } from './types.js';
 
 export interface IndexedClause {
@@ -25,7 +25,7 @@ export interface IndexedClause {
   /** True when the passage borrows its sub-clauses' text. */
   aggregated: boolean;
   /** Every term of the passage, its headings and its document's title. */
-  terms: Set<string>;
+  terms: TermSet;
 }
 
 export interface QueryTerm {
@@ -103,77 +103,235 @@ export function analyze(text: string): string[] {
   return [...words, ...words.flatMap(subtermsOf), ...bigrams(text).map((b) => `#${b}`)];
 }
 
+/**
+ * The terms of one clause (its passage, headings and document title): sorted term numbers in an array
+ * the whole index shares, not a Set per clause. Reads like a read-only set of strings.
+ */
+export class TermSet implements Iterable<string> {
+  constructor(
+    private readonly table: TermTable,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get size(): number {
+    return this.to - this.from;
+  }
+
+  has(term: string): boolean {
+    const id = this.table.dictionary.get(term);
+    return id !== undefined && this.hasId(id);
+  }
+
+  /** By term number (binary search in the clause's sorted numbers). */
+  hasId(id: number): boolean {
+    const ids = this.table.entryTerms.ids;
+    let lo = this.from;
+    let hi = this.to - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === id) return true;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    const { ids } = this.table.entryTerms;
+    for (let i = this.from; i < this.to; i++) yield this.table.terms[ids[i]!]!;
+  }
+}
+
+/** Compressed sparse rows: row r's values are values[offsets[r] .. offsets[r + 1]). */
+export interface Rows {
+  offsets: Uint32Array;
+  values: Int32Array;
+}
+
+/**
+ * Everything an index holds beyond the documents themselves, in a few flat arrays: what the snapshot
+ * saves (src/knowledge/index-snapshot.ts) and loads back without analysing a single text.
+ */
+export interface PackedClauseIndex {
+  /** Term number → term; every term of every document. */
+  terms: string[];
+  /** Sentence index postings (documents are sentence numbers). */
+  sentence: PackedPostings;
+  /** Whole-clause index postings (documents are clause numbers). */
+  clause: PackedPostings;
+  /** For each term number, the documents (positions in `documents`) that have it. */
+  termDocs: Rows;
+  /** For each clause, its sorted term numbers. */
+  entryTerms: Rows;
+}
+
+interface TermTable {
+  dictionary: Map<string, number>;
+  terms: string[];
+  entryTerms: { offsets: Uint32Array; ids: Int32Array };
+}
+
+/** A clause placed in the index: what is searched and quoted, before any analysis. */
+interface Placed {
+  docNo: number;
+  clause: Clause;
+  parentHeading: string | null;
+  passage: string;
+  sentences: string[];
+}
+
+function place(documents: PolicyDocument[]): Placed[] {
+  const out: Placed[] = [];
+  documents.forEach((doc, docNo) => {
+    const byPath = new Map(doc.clauses.map((c) => [c.path.join('/'), c]));
+    for (const clause of doc.clauses) {
+      const parent = clause.path.length > 1 ? byPath.get(clause.path.slice(0, -1).join('/')) : undefined;
+      const passage = passageOf(clause, doc);
+      out.push({ docNo, clause, parentHeading: parent?.heading ?? null, passage, sentences: splitSentences(passage) });
+    }
+  });
+  return out;
+}
+
+/** Analyses every text (jieba) and builds the postings: the costly part, done by `npm run index`. */
+function buildPacked(documents: PolicyDocument[], placed: Placed[]): PackedClauseIndex {
+  const dictionary = new Map<string, number>();
+  const terms: string[] = [];
+  const idOf = (t: string): number => {
+    let id = dictionary.get(t);
+    if (id === undefined) {
+      id = terms.push(t) - 1;
+      dictionary.set(t, id);
+    }
+    return id;
+  };
+  const sentenceBm25 = new Bm25Index();
+  const clauseBm25 = new Bm25Index();
+  const termDocLists: number[][] = [];
+  const entryIds: number[] = [];
+  const entryOffsets = new Uint32Array(placed.length + 1);
+  let p = 0;
+  documents.forEach((doc, docNo) => {
+    const titleTerms = analyze([doc.meta.title, ...doc.meta.aliases].join(' '));
+    const docTerms = new Set(titleTerms);
+    for (; p < placed.length && placed[p]!.docNo === docNo; p++) {
+      const { clause, parentHeading, sentences } = placed[p]!;
+      const headingTerms = analyze(clause.heading ?? '');
+      const parentTerms = analyze(parentHeading ?? '');
+      const sentenceTerms = sentences.map(analyze);
+      const clauseTerms = new Set([...sentenceTerms.flat(), ...headingTerms, ...parentTerms, ...titleTerms]);
+      for (const t of clauseTerms) docTerms.add(t);
+      const ids = Int32Array.from(clauseTerms, idOf).sort();
+      for (const id of ids) entryIds.push(id);
+      entryOffsets[p + 1] = entryIds.length;
+      clauseBm25.add([
+        { terms: sentenceTerms.flat(), weight: 1 },
+        { terms: headingTerms, weight: 1.5 },
+        { terms: parentTerms, weight: 0.5 },
+        { terms: titleTerms, weight: 0.3 },
+      ]);
+      const context = [
+        { terms: headingTerms, weight: 0.6 },
+        { terms: parentTerms, weight: 0.3 },
+        { terms: titleTerms, weight: 0.15 },
+      ];
+      for (const st of sentenceTerms) sentenceBm25.add([{ terms: st, weight: 1 }, ...context]);
+    }
+    for (const t of docTerms) (termDocLists[idOf(t)] ??= []).push(docNo);
+  });
+  const termOffsets = new Uint32Array(terms.length + 1);
+  for (let t = 0; t < terms.length; t++) termOffsets[t + 1] = termOffsets[t]! + (termDocLists[t]?.length ?? 0);
+  const termDocValues = new Int32Array(termOffsets[terms.length]!);
+  for (let t = 0; t < terms.length; t++) if (termDocLists[t]) termDocValues.set(termDocLists[t]!, termOffsets[t]!);
+  return {
+    terms,
+    sentence: sentenceBm25.pack(dictionary),
+    clause: clauseBm25.pack(dictionary),
+    termDocs: { offsets: termOffsets, values: termDocValues },
+    entryTerms: { offsets: entryOffsets, values: Int32Array.from(entryIds) },
+  };
+}
+
 export class ClauseIndex {
   readonly entries: IndexedClause[] = [];
+  /** Term → term number, for every term of every document. */
+  private readonly dictionary: Map<string, number>;
+  private readonly packed: PackedClauseIndex;
   /** Each sentence ("unit") of the sentence index: its clause and its place in the clause. */
-  private readonly unitEntry: number[] = [];
-  private readonly unitSentence: number[] = [];
+  private readonly unitEntry: Int32Array;
+  private readonly unitSentence: Int32Array;
   /** Unit number of each clause's first sentence (its sentences are numbered consecutively). */
-  private readonly firstUnit: number[] = [];
-  private readonly sentenceBm25 = new Bm25Index();
+  private readonly firstUnit: Int32Array;
+  private readonly sentenceBm25: PackedBm25;
   /** The same clauses indexed whole: fused with the sentence scores, it favours clauses on the subject. */
-  private readonly clauseBm25 = new Bm25Index();
-  /** For each term, the documents (by position in `documents`) that contain it: the document-coverage factor. */
-  private readonly termDocs = new Map<string, number[]>();
+  private readonly clauseBm25: PackedBm25;
+  /** For each term number, the documents (by position in `documents`) that contain it: the document-coverage factor. */
+  private readonly termDocs: Rows;
   /** Position in `documents` of each clause's document. */
-  private readonly entryDoc: number[] = [];
+  private readonly entryDoc: Int32Array;
   /** Feature masks of every sentence (by unit) and passage (by entry), worked out on first use; -1: not yet. */
   private readonly masks = new WeakMap<TextFeatures, { unit: Int32Array; entry: Int32Array }>();
 
-  constructor(readonly documents: PolicyDocument[]) {
-    documents.forEach((doc, docNo) => {
-      const byPath = new Map(doc.clauses.map((c) => [c.path.join('/'), c]));
-      const titleTerms = analyze([doc.meta.title, ...doc.meta.aliases].join(' '));
-      const docTerms = new Set(titleTerms);
-      for (const clause of doc.clauses) {
-        const parent = clause.path.length > 1 ? byPath.get(clause.path.slice(0, -1).join('/')) : undefined;
-        const parentHeading = parent?.heading ?? null;
-        const passage = passageOf(clause, doc);
-        const sentences = splitSentences(passage);
-        const headingTerms = analyze(clause.heading ?? '');
-        const parentTerms = analyze(parentHeading ?? '');
-        const sentenceTerms = sentences.map(analyze);
-        const terms = new Set([...sentenceTerms.flat(), ...headingTerms, ...parentTerms, ...titleTerms]);
-        for (const t of terms) docTerms.add(t);
-        const entry: IndexedClause = { doc: doc.meta, clause, parentHeading, passage, sentences, aggregated: passage !== clause.text, terms };
-        const entryId = this.entries.push(entry) - 1;
-        this.entryDoc[entryId] = docNo;
-        this.clauseBm25.add([
-          { terms: sentenceTerms.flat(), weight: 1 },
-          { terms: headingTerms, weight: 1.5 },
-          { terms: parentTerms, weight: 0.5 },
-          { terms: titleTerms, weight: 0.3 },
-        ]);
-        const context = [
-          { terms: headingTerms, weight: 0.6 },
-          { terms: parentTerms, weight: 0.3 },
-          { terms: titleTerms, weight: 0.15 },
-        ];
-        this.firstUnit[entryId] = this.sentenceBm25.size;
-        sentenceTerms.forEach((st, i) => {
-          const unitId = this.sentenceBm25.add([{ terms: st, weight: 1 }, ...context]);
-          this.unitEntry[unitId] = entryId;
-          this.unitSentence[unitId] = i;
-        });
-      }
-      for (const t of docTerms) {
-        const list = this.termDocs.get(t);
-        if (list) list.push(docNo);
-        else this.termDocs.set(t, [docNo]);
+  /**
+   * Builds the index (analysing every text), or takes a packed one built earlier from the same
+   * documents (a snapshot): then nothing is analysed.
+   */
+  constructor(
+    readonly documents: PolicyDocument[],
+    packed?: PackedClauseIndex,
+  ) {
+    const placed = place(documents);
+    packed ??= buildPacked(documents, placed);
+    let units = 0;
+    for (const p of placed) units += p.sentences.length;
+    if (packed.clause.size !== placed.length || packed.sentence.size !== units || packed.entryTerms.offsets.length !== placed.length + 1) {
+      throw new Error('the packed index does not match the documents');
+    }
+    this.packed = packed;
+    this.dictionary = new Map(packed.terms.map((t, i) => [t, i]));
+    const table: TermTable = { dictionary: this.dictionary, terms: packed.terms, entryTerms: { offsets: packed.entryTerms.offsets, ids: packed.entryTerms.values } };
+    this.sentenceBm25 = new PackedBm25(packed.sentence);
+    this.clauseBm25 = new PackedBm25(packed.clause);
+    this.termDocs = packed.termDocs;
+    this.unitEntry = new Int32Array(units);
+    this.unitSentence = new Int32Array(units);
+    this.firstUnit = new Int32Array(placed.length);
+    this.entryDoc = new Int32Array(placed.length);
+    let unit = 0;
+    placed.forEach((p, entryId) => {
+      const { offsets } = packed.entryTerms;
+      this.entries.push({
+        doc: documents[p.docNo]!.meta,
+        clause: p.clause,
+        parentHeading: p.parentHeading,
+        passage: p.passage,
+        sentences: p.sentences,
+        aggregated: p.passage !== p.clause.text,
+        terms: new TermSet(table, offsets[entryId]!, offsets[entryId + 1]!),
+      });
+      this.entryDoc[entryId] = p.docNo;
+      this.firstUnit[entryId] = unit;
+      for (let i = 0; i < p.sentences.length; i++, unit++) {
+        this.unitEntry[unit] = entryId;
+        this.unitSentence[unit] = i;
       }
     });
-    // At start-up, not on the first person's message.
-    this.sentenceBm25.prepare();
-    this.clauseBm25.prepare();
+  }
+
+  /** The packed form, for a snapshot. */
+  toPacked(): PackedClauseIndex {
+    return this.packed;
   }
 
   idf(term: string): number {
-    return this.sentenceBm25.idf(term);
+    return this.sentenceBm25.idf(this.dictionary.get(term) ?? -1);
   }
 
   /** Whether any document has the term. */
   has(term: string): boolean {
-    return this.termDocs.has(term);
+    return this.dictionary.has(term);
   }
 
   /** The document a hit came from. */
@@ -206,6 +364,8 @@ export class ClauseIndex {
     docCoverage: Float64Array;
     termWeight: number[];
     terms: string[];
+    /** Term number of each query term (-1: no document has it), parallel to terms. */
+    ids: Int32Array;
     weights: Float64Array;
   } | null = null;
 
@@ -226,6 +386,7 @@ export class ClauseIndex {
         termWeight: [],
         terms: [],
         weights: new Float64Array(64),
+        ids: new Int32Array(64),
         candidates: new Int32Array(entries),
       };
     }
@@ -240,13 +401,18 @@ export class ClauseIndex {
     // and a new map met in an optimised loop throws its machine code away).
     let n = 0;
     for (const q of fullQuery) {
-      const idf = this.idf(q.term);
+      const id = this.dictionary.get(q.term) ?? -1;
+      const idf = this.sentenceBm25.idf(id);
       if (idf < MIN_IDF) continue;
       if (n === b.weights.length) {
         const grown = new Float64Array(n * 2);
         grown.set(b.weights);
         b.weights = grown;
+        const grownIds = new Int32Array(n * 2);
+        grownIds.set(b.ids);
+        b.ids = grownIds;
       }
+      b.ids[n] = id;
       b.terms[n] = q.term;
       b.weights[n] = q.weight;
       b.termWeight[n] = q.weight * idf;
@@ -274,7 +440,8 @@ export class ClauseIndex {
   ): Hit[] {
     // Sentence view: per clause, its three best sentences (the full per-sentence scores are only
     // read back for the clauses that end up quoted).
-    const nUnits = this.sentenceBm25.accumulate(terms, weights, b.unitScore, b.unitTouched);
+    const ids = b.ids;
+    const nUnits = this.sentenceBm25.accumulate(ids, terms.length, weights, b.unitScore, b.unitTouched);
     const boost = opts.boost;
     const masks = boost ? this.masksOf(boost.features) : null;
     let nCandidates = 0;
@@ -305,7 +472,7 @@ export class ClauseIndex {
       if (base > maxSentence) maxSentence = base;
     }
     // Clause view.
-    const nClauses = this.clauseBm25.accumulate(terms, weights, b.clauseScore, b.clauseTouched);
+    const nClauses = this.clauseBm25.accumulate(ids, terms.length, weights, b.clauseScore, b.clauseTouched);
     let maxClause = 1e-9;
     for (let k = 0; k < nClauses; k++) {
       const e = b.clauseTouched[k]!;
@@ -322,9 +489,14 @@ export class ClauseIndex {
     for (let k = 0; k < terms.length; k++) totalWeight += termWeight[k]!;
     totalWeight ||= 1;
     const docCoverage = b.docCoverage;
+    const { offsets: docOffsets, values: docsOfTerm } = this.termDocs;
     for (let k = 0; k < terms.length; k++) {
-      const docs = this.termDocs.get(terms[k]!);
-      if (docs) for (const d of docs) docCoverage[d] = docCoverage[d]! + termWeight[k]! / totalWeight;
+      const id = ids[k]!;
+      if (id < 0) continue;
+      for (let i = docOffsets[id]!, end = docOffsets[id + 1]!; i < end; i++) {
+        const d = docsOfTerm[i]!;
+        docCoverage[d] = docCoverage[d]! + termWeight[k]! / totalWeight;
+      }
     }
 
     // Stage one: the fused text score of every candidate, cheaply. Stage two (below): the factors
@@ -339,11 +511,12 @@ export class ClauseIndex {
         (entry.aggregated ? AGGREGATED_FACTOR : 1) *
         (entry.clause.path.length === 0 ? PREAMBLE_FACTOR : 1);
     }
-    // The second stage's cut: the SECOND_STAGE-th best fused score (a native numeric sort, no comparator).
+    // The second stage's cut: the SECOND_STAGE-th best fused score (a selection, not a sort: the
+    // same value a sort puts at that place, in linear time for the thousands of candidates of a large library).
     let cut = -Infinity;
     if (nCandidates > SECOND_STAGE) {
       for (let k = 0; k < nCandidates; k++) b.keys[k] = b.fused[b.candidates[k]!]!;
-      cut = b.keys.subarray(0, nCandidates).sort()[nCandidates - SECOND_STAGE]!;
+      cut = kthSmallest(b.keys, nCandidates, nCandidates - SECOND_STAGE);
     }
     const ranked: Array<{ id: number; score: number }> = [];
     for (let k = 0; k < nCandidates; k++) {
@@ -374,7 +547,7 @@ export class ClauseIndex {
       const first = this.firstUnit[id]!;
       const sentenceScores = b.unitScore.slice(first, first + entry.sentences.length);
       const matched: string[] = [];
-      for (const term of terms) if (entry.terms.has(term)) matched.push(term);
+      for (let k = 0; k < terms.length; k++) if (ids[k]! >= 0 && entry.terms.hasId(ids[k]!)) matched.push(terms[k]!);
       top.push({
         doc: entry.doc,
         clause: entry.clause,
@@ -390,6 +563,45 @@ export class ClauseIndex {
     }
     return top;
   }
+}
+
+/**
+ * The value at position k of keys[0, n) were they sorted ascending (Hoare's selection with a median-of-
+ * three pivot); reorders keys[0, n).
+ */
+export function kthSmallest(keys: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three as the pivot.
+    let a = keys[lo]!;
+    let m = keys[mid]!;
+    let z = keys[hi]!;
+    if (m < a) [a, m] = [m, a];
+    if (z < m) {
+      [m, z] = [z, m];
+      if (m < a) [a, m] = [m, a];
+    }
+    const pivot = m;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[i]! < pivot) i++;
+      while (keys[j]! > pivot) j--;
+      if (i <= j) {
+        const t = keys[i]!;
+        keys[i] = keys[j]!;
+        keys[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return keys[k]!;
+  }
+  return keys[k]!;
 }
 
 function passageOf(clause: Clause, doc: PolicyDocument): string {

@@ -17,14 +17,21 @@
  * Bayes) because natural's textToFeatures walks every known feature for every message.
  * `npx tsx scripts/intent-report.ts` compares the two classifiers by cross-validation.
  */
-import classifiers from 'natural/lib/natural/classifiers/index.js';
+import { createRequire } from 'node:module';
+import type classifiers from 'natural/lib/natural/classifiers/index.js';
 import type { BayesClassifier as NaturalBayes, LogisticRegressionClassifier as NaturalLogistic } from 'natural/lib/natural/classifiers/index.js';
 import { extractEntities, type Entities } from './entities.js';
 import { loadIntentsFile, wageWords, wageWordsSource } from './lexicon.js';
 import { normalize } from './normalize.js';
 import { isPolicyTerm, tokenize } from './segment.js';
 
-const { BayesClassifier, LogisticRegressionClassifier } = classifiers;
+// The two classifier files alone: natural's classifiers/index.js also loads its maximum-entropy POS
+// tagger and word lists (~38 MB of a process's memory) that nothing here uses.
+const requireCjs = createRequire(import.meta.url);
+const BayesClassifier = requireCjs('natural/lib/natural/classifiers/bayes_classifier.js') as typeof classifiers.BayesClassifier;
+const LogisticRegressionClassifier = requireCjs(
+  'natural/lib/natural/classifiers/logistic_regression_classifier.js',
+) as typeof classifiers.LogisticRegressionClassifier;
 
 /** Handlers the dialogue engine implements; an intent must name one of them. */
 export const HANDLERS = [

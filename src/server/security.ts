@@ -32,7 +32,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../storage/redis/connect.js';
 import { z } from 'zod';
 import { optionalEnv, parseEnv, type TrustProxy } from './config.js';
 import { ApiError } from './errors.js';
@@ -159,7 +160,7 @@ export async function registerSecurity(
   if (opts.redisUrl) {
     // Its own connection, failing at once while Redis is away (no offline queue): the limit is then
     // skipped (skipOnError) and never holds a request.
-    redis = new Redis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis = newRedis(opts.redisUrl, { connectTimeout: 500, maxRetriesPerRequest: 1, enableOfflineQueue: false });
     redis.on('error', () => undefined); // the stores' connection already logs Redis trouble
     app.addHook('onClose', async () => {
       if (redis?.status === 'ready') await redis.quit().catch(() => redis?.disconnect());

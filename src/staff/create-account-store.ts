@@ -3,7 +3,8 @@
  * is given, otherwise the embedded database file `${dataDir}/assistant.db`.
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from '../storage/redis/connect.js';
 import { DB_FILE_NAME } from '../storage/create-stores.js';
 import { DEFAULT_KEY_PREFIX } from '../storage/redis/keys.js';
 import type { StaffAccountStore } from './account-store.js';
@@ -20,7 +21,7 @@ export interface StaffAccountStoreOptions {
 
 export function createStaffAccountStore(options: StaffAccountStoreOptions): StaffAccountStore {
   if (options.redisUrl) {
-    const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+    const redis = newRedis(options.redisUrl, { maxRetriesPerRequest: 3 });
     redis.on('error', () => {
       // Reported by the ticket store's connection; commands fail fast meanwhile.
     });

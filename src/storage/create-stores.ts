@@ -4,7 +4,8 @@
  * `${dataDir}/assistant.db` (the directory is created).
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { newRedis } from './redis/connect.js';
 import { pino, type Logger } from 'pino';
 import type { SessionStore } from '../dialogue/session-store.js';
 import { loggerOptions } from '../server/logger.js';
@@ -44,7 +45,7 @@ export function createStores(options: StoresOptions): Stores {
     // away a request gets its 503 within about 1.5 s, and service resumes soon after Redis is back.
     // Auto-pipelining: the commands that concurrent requests issue in the same tick go out in one
     // write (they are single commands or Lua scripts; nothing here relies on connection state).
-    const redis = new Redis(options.redisUrl, {
+    const redis = newRedis(options.redisUrl, {
       maxRetriesPerRequest: 3,
       retryStrategy: (times) => Math.min(times * 50, 500),
       enableAutoPipelining: true,
@@ -64,7 +65,8 @@ export function createStores(options: StoresOptions): Stores {
     };
   }
   const file = join(options.dataDir, DB_FILE_NAME);
-  const sessions = new SqliteSessionStore(file);
+  // One gateway process on the embedded store: its rate-limit counters live in memory (no write per message).
+  const sessions = new SqliteSessionStore(file, { hitsInMemory: true });
   const tickets = new SqliteTicketStore(file, clock);
   return {
     backend: 'sqlite',

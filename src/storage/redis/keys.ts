@@ -43,6 +43,10 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     ticketSearch: () => `${p}tickets:search`,
     /** id → the few fields the dashboard needs, as JSON. */
     ticketStats: () => `${p}tickets:stats`,
+    /** Dashboard counters: "status:<s>", "day:<China day>", "county:<c>" → count ("_init" once filled). */
+    ticketCounts: () => `${p}tickets:counts`,
+    /** Accepted tickets scored by ms from filing to acceptance: the median is one rank look-up. */
+    ticketsAcceptMs: () => `${p}tickets:acceptms`,
 
     // notifications outbox
     outboxEntries: () => `${p}outbox:entries`,

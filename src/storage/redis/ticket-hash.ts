@@ -4,6 +4,7 @@
  * so the indexes never disagree with the ticket.
  */
 import { isClaimable, runningDeadline } from '../../tickets/lifecycle.js';
+import { chinaDay } from '../../tickets/china-day.js';
 import type { StatsRow } from '../../tickets/ticket-stats.js';
 import type { Ticket } from '../../tickets/types.js';
 
@@ -21,9 +22,16 @@ export function queueScore(t: Pick<Ticket, 'priority' | 'acceptDueAt'>): number 
   return -t.priority * 1e13 + Date.parse(t.acceptDueAt);
 }
 
-export function statsRow(t: Ticket): StatsRow {
+/** A dashboard row, with what the counters need worked out here (the scripts do no date arithmetic). */
+export interface RedisStatsRow extends StatsRow {
+  day: string;
+  acceptMs: number | null;
+}
+
+export function statsRow(t: StatsRow): RedisStatsRow {
   const { status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt } = t;
-  return { status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt };
+  const acceptMs = acceptedAt ? Date.parse(acceptedAt) - Date.parse(createdAt) : null;
+  return { status, createdAt, county, acceptedAt, acceptDueAt, investigationDueAt, day: chinaDay(createdAt), acceptMs };
 }
 
 /** The ARGV values both scripts take for a ticket's own entries, by name. */

@@ -25,7 +25,7 @@ import * as changes from '../../tickets/ticket-changes.js';
 import type { TicketChange } from '../../tickets/ticket-changes.js';
 import { TicketConflictError, TicketNotFoundError } from '../../tickets/ticket-errors.js';
 import { newTicketId } from '../../tickets/ticket-id.js';
-import { computeStats, type StatsRow } from '../../tickets/ticket-stats.js';
+import { UNKNOWN_COUNTY, type StatsRow } from '../../tickets/ticket-stats.js';
 import {
   systemClock,
   type Clock,
@@ -34,6 +34,7 @@ import {
   type TransitionOptions,
 } from '../../tickets/ticket-store.js';
 import {
+  emptyStatusCounts,
   FileTicketInputSchema,
   TicketFilterSchema,
   type Actor,
@@ -50,7 +51,7 @@ import { defineScript, type ScriptRunner } from './define-script.js';
 import { detectDurability, waitAof, type DurabilityReport } from './durability.js';
 import type { RedisKeys } from './keys.js';
 import { quietQuit } from './session-store.js';
-import { ticketEntries } from './ticket-hash.js';
+import { statsRow, ticketEntries } from './ticket-hash.js';
 import { listTickets, loadTickets } from './ticket-list.js';
 
 const MAX_ATTEMPTS = 50;
@@ -77,8 +78,8 @@ export class RedisTicketStore implements TicketStore {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? newTicketId;
     this.log = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
-    this.fileScript = defineScript(redis, new URL('./file-ticket-13.lua', import.meta.url));
-    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-19.lua', import.meta.url));
+    this.fileScript = defineScript(redis, new URL('./file-ticket-15.lua', import.meta.url));
+    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-21.lua', import.meta.url));
   }
 
   async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
@@ -105,6 +106,8 @@ export class RedisTicketStore implements TicketStore {
           k.ticketsByKind(ticket.kind),
           k.ticketsByCounty(ticket.county),
           k.ticketsByAssignee(null),
+          k.ticketCounts(),
+          k.ticketsAcceptMs(),
         ],
         [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0])],
       )) as [string, string];
@@ -214,9 +217,87 @@ export class RedisTicketStore implements TicketStore {
     await this.durable();
   }
 
+  /**
+   * From the counters the scripts keep (status, day, county), the acceptance-time sorted set (median by
+   * rank) and the running-deadline sorted set (overdue = one ZCOUNT): no read of every ticket. The
+   * first call on data written before the counters existed fills them (initCounts).
+   */
   async stats(now: Date = this.clock()): Promise<TicketStats> {
-    const rows = await this.redis.hvals(this.keys.ticketStats());
-    return computeStats(rows.map((r) => JSON.parse(r) as StatsRow), now);
+    const k = this.keys;
+    let counts = await this.redis.hgetall(k.ticketCounts());
+    if (!counts._init) {
+      await this.initCounts();
+      counts = await this.redis.hgetall(k.ticketCounts());
+    }
+    const byStatus = emptyStatusCounts();
+    const perDay: Array<{ day: string; count: number }> = [];
+    const perCounty: Array<{ county: string; count: number }> = [];
+    for (const [field, value] of Object.entries(counts)) {
+      const n = Number(value);
+      if (n <= 0) continue;
+      const at = field.indexOf(':');
+      const dim = field.slice(0, at);
+      const key = field.slice(at + 1);
+      if (dim === 'status') byStatus[key as TicketStatus] = n;
+      else if (dim === 'day') perDay.push({ day: key, count: n });
+      else if (dim === 'county') perCounty.push({ county: key, count: n });
+    }
+    perDay.sort((a, b) => a.day.localeCompare(b.day));
+    perCounty.sort((a, b) => b.count - a.count || a.county.localeCompare(b.county));
+    const [accepted, overdue]: [number, number] = await Promise.all([
+      this.redis.zcard(k.ticketsAcceptMs()),
+      this.redis.zcount(k.ticketsDue(), '-inf', `(${now.getTime()}`),
+    ]);
+    let medianMsToAcceptance: number | null = null;
+    if (accepted > 0) {
+      const lo = (accepted - 1) >> 1;
+      const flat = await this.redis.zrange(k.ticketsAcceptMs(), lo, String(accepted % 2 ? lo : lo + 1), 'WITHSCORES');
+      const scores = flat.filter((_, i) => i % 2 === 1).map(Number);
+      medianMsToAcceptance = scores.length === 2 ? (scores[0]! + scores[1]!) / 2 : scores[0]!;
+    }
+    return {
+      total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      byStatus,
+      perDay,
+      perCounty,
+      medianMsToAcceptance,
+      overdue,
+    };
+  }
+
+  /**
+   * Fills the counters from the dashboard rows, rewriting each row with its day and acceptMs, in one
+   * MULTI under WATCH on a connection of its own: if any ticket changes meanwhile, it starts again.
+   */
+  private async initCounts(): Promise<void> {
+    const k = this.keys;
+    const conn = this.redis.duplicate();
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        await conn.watch(k.ticketStats(), k.ticketCounts());
+        if ((await conn.hget(k.ticketCounts(), '_init')) !== null) {
+          await conn.unwatch();
+          return;
+        }
+        const rows = await conn.hgetall(k.ticketStats());
+        const counts = new Map<string, number>();
+        const add = (field: string) => counts.set(field, (counts.get(field) ?? 0) + 1);
+        const multi = conn.multi().del(k.ticketCounts(), k.ticketsAcceptMs());
+        for (const [id, raw] of Object.entries(rows)) {
+          const row = statsRow(JSON.parse(raw) as StatsRow);
+          add(`status:${row.status}`);
+          add(`day:${row.day}`);
+          add(`county:${row.county ?? UNKNOWN_COUNTY}`);
+          if (row.acceptMs !== null) multi.zadd(k.ticketsAcceptMs(), row.acceptMs, id);
+          multi.hset(k.ticketStats(), id, JSON.stringify(row));
+        }
+        multi.hset(k.ticketCounts(), { _init: '1', ...Object.fromEntries([...counts].map(([f, n]) => [f, String(n)])) });
+        if (await multi.exec()) return;
+      }
+      throw new TicketConflictError('工单统计初始化时工单一直在变，请稍后重试', '');
+    } finally {
+      conn.disconnect();
+    }
   }
 
   async close(): Promise<void> {
@@ -269,6 +350,8 @@ export class RedisTicketStore implements TicketStore {
       k.ticketsByCounty(t.county),
       k.ticketsByAssignee(before.assignee),
       k.ticketsByAssignee(t.assignee),
+      k.ticketCounts(),
+      k.ticketsAcceptMs(),
     ];
     const args = [
       String(before.rev),

@@ -50,13 +50,26 @@ CREATE TABLE IF NOT EXISTS session_tally (
 CREATE INDEX IF NOT EXISTS session_tally_recent ON session_tally(key, at);
 `;
 
+export interface SqliteSessionStoreOptions {
+  /**
+   * Keep the rate-limit counters (hit) in this process's memory instead of the file: no write per
+   * message for them. Right for the embedded store's one gateway process (createStores sets it); with
+   * several processes on one file each would count its own share, so the default stays in the file.
+   */
+  hitsInMemory?: boolean;
+}
+
 export class SqliteSessionStore implements SessionStore {
   private readonly db: SqliteDatabase;
   private lastPurge = 0;
   private readonly stmts;
   private readonly commits: GroupCommit;
+  /** Rate-limit windows when kept in memory: key → count and end of the window (ms). */
+  private readonly hits: Map<string, { count: number; resetsAt: number }> | null;
+  private lastHitsPurge = 0;
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteSessionStoreOptions = {}) {
+    this.hits = options.hitsInMemory ? new Map() : null;
     this.db = openDatabase(file, 'NORMAL');
     this.db.exec(SCHEMA);
     const db = this.db;
@@ -140,6 +153,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async hit(key: string, windowSeconds: number, limit: number): Promise<{ allowed: boolean; count: number }> {
+    if (this.hits) return this.hitInMemory(this.hits, key, windowSeconds, limit);
     const count = await this.commits.write(() => {
       const now = Date.now();
       return this.stmts.hit.get({ key, now, resetsAt: now + wholeSeconds(windowSeconds) * 1000 })?.count ?? 1;
@@ -179,6 +193,23 @@ export class SqliteSessionStore implements SessionStore {
   async close(): Promise<void> {
     this.commits.flush();
     if (this.db.open) this.db.close();
+  }
+
+  private hitInMemory(
+    hits: Map<string, { count: number; resetsAt: number }>,
+    key: string,
+    windowSeconds: number,
+    limit: number,
+  ): { allowed: boolean; count: number } {
+    const now = Date.now();
+    if (now - this.lastHitsPurge >= PURGE_EVERY_MS) {
+      this.lastHitsPurge = now;
+      for (const [k, w] of hits) if (w.resetsAt <= now) hits.delete(k);
+    }
+    let w = hits.get(key);
+    if (!w || w.resetsAt <= now) hits.set(key, (w = { count: 0, resetsAt: now + wholeSeconds(windowSeconds) * 1000 }));
+    w.count++;
+    return { allowed: w.count <= limit, count: w.count };
   }
 
   private purgeMaybe(now: number): void {

@@ -1,5 +1,6 @@
 /** The staff-queue filter as SQL: a WHERE clause with named parameters, with or without the status. */
 import type { ParsedTicketFilter } from '../../tickets/types.js';
+import { searchMatch } from './ticket-aggregates.js';
 
 export interface SqlWhere {
   sql: string;
@@ -8,7 +9,17 @@ export interface SqlWhere {
 
 export const QUEUE_ORDER = 'ORDER BY priority DESC, accept_due_at ASC, id ASC';
 
-export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWhere {
+/** True when the filter narrows beyond the status tab (counts then come from the rows, not the counters). */
+export function narrowed(f: ParsedTicketFilter): boolean {
+  return Boolean(f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q);
+}
+
+/**
+ * `walkQueue`: for a page of many matches, written so that SQLite walks the queue order and stops at
+ * the page instead of fetching every match to sort it (the overdue and search terms then use no index
+ * of their own); for few matches the filter's index and a small sort are cheaper.
+ */
+export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean, walkQueue = false): SqlWhere {
   const clauses: string[] = [];
   const params: Record<string, string | number> = {};
   if (withStatus && f.status) {
@@ -29,11 +40,16 @@ export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean): SqlWher
     params.assignee = f.assignee;
   }
   if (f.overdueAt) {
-    clauses.push('running_due_at IS NOT NULL AND running_due_at < @overdueAt');
+    clauses.push(walkQueue ? '+running_due_at < @overdueAt' : 'running_due_at IS NOT NULL AND running_due_at < @overdueAt');
     params.overdueAt = f.overdueAt;
   }
-  if (f.q) {
-    // LIKE is case-insensitive for ASCII in SQLite; wildcards typed by staff are taken literally.
+  const match = f.q ? searchMatch(f.q) : null;
+  if (match) {
+    // Two characters or more: the search index (ticket-aggregates.ts), no scan.
+    clauses.push(`${walkQueue ? '+rowid' : 'rowid'} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)`);
+    params.match = match;
+  } else if (f.q) {
+    // A single character: LIKE is case-insensitive for ASCII in SQLite; wildcards typed by staff are taken literally.
     clauses.push(`(id LIKE @q ESCAPE '\\' OR phone LIKE @q ESCAPE '\\' OR employer LIKE @q ESCAPE '\\')`);
     params.q = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   }

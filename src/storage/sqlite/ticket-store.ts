@@ -15,7 +15,6 @@ import * as changes from '../../tickets/ticket-changes.js';
 import type { TicketChange } from '../../tickets/ticket-changes.js';
 import { TicketNotFoundError } from '../../tickets/ticket-errors.js';
 import { newTicketId } from '../../tickets/ticket-id.js';
-import { computeStats, type StatsRow } from '../../tickets/ticket-stats.js';
 import {
   systemClock,
   type Clock,
@@ -38,10 +37,13 @@ import {
   type TicketStatus,
 } from '../../tickets/types.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
-import { QUEUE_ORDER, ticketWhere } from './ticket-query.js';
+import { acceptMs, migrateTicketAggregates, phoneDigits, searchDocument, searchMatch } from './ticket-aggregates.js';
+import { narrowed, QUEUE_ORDER, ticketWhere } from './ticket-query.js';
 import { TICKET_SCHEMA } from './ticket-schema.js';
 
 const MAX_ID_ATTEMPTS = 20;
+/** Above this many matches, an overdue or search page walks the queue order instead of sorting them all. */
+const WALK_QUEUE_ABOVE = 2000;
 
 export class SqliteTicketStore implements TicketStore {
   private readonly db: SqliteDatabase;
@@ -55,6 +57,7 @@ export class SqliteTicketStore implements TicketStore {
     this.newId = options.newId ?? newTicketId;
     this.db = openDatabase(file, 'FULL');
     this.db.exec(TICKET_SCHEMA);
+    migrateTicketAggregates(this.db);
     const db = this.db;
     this.stmts = {
       get: db.prepare<[string], { data: string }>('SELECT data FROM tickets WHERE id = ?'),
@@ -63,15 +66,31 @@ export class SqliteTicketStore implements TicketStore {
       insertIdem: db.prepare('INSERT INTO ticket_idempotency (key, ticket_id, created_at) VALUES (?, ?, ?)'),
       insert: db.prepare(
         `INSERT INTO tickets (id, kind, status, priority, accept_due_at, running_due_at, county, assignee,
-           lease_expires_at, channel, user_id, phone, employer, created_at, rev, data)
+           lease_expires_at, channel, user_id, phone, employer, created_at, rev, data, accept_ms, phone_digits)
          VALUES (@id, @kind, @status, @priority, @acceptDueAt, @runningDueAt, @county, @assignee,
-           @leaseExpiresAt, @channel, @userId, @phone, @employer, @createdAt, @rev, @data)`,
+           @leaseExpiresAt, @channel, @userId, @phone, @employer, @createdAt, @rev, @data, @acceptMs, @phoneDigits)`,
       ),
       update: db.prepare(
         `UPDATE tickets SET status = @status, priority = @priority, accept_due_at = @acceptDueAt,
            running_due_at = @runningDueAt, county = @county, assignee = @assignee,
-           lease_expires_at = @leaseExpiresAt, phone = @phone, employer = @employer, rev = @rev, data = @data
+           lease_expires_at = @leaseExpiresAt, phone = @phone, employer = @employer, rev = @rev, data = @data,
+           accept_ms = @acceptMs, phone_digits = @phoneDigits
          WHERE id = @id AND rev = @expectedRev`,
+      ),
+      rowid: db.prepare<[string], { rid: number }>('SELECT rowid AS rid FROM tickets WHERE id = ?'),
+      indexSearch: db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)'),
+      unindexSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
+      searchCounts: db.prepare<{ match: string }, { status: TicketStatus; n: number }>(
+        `SELECT status, COUNT(*) AS n FROM ticket_status
+         WHERE rid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match) GROUP BY status`,
+      ),
+      counts: db.prepare<[], { dim: string; key: string; n: number }>('SELECT dim, key, n FROM ticket_counts WHERE n > 0'),
+      statusCounts: db.prepare<[], { key: TicketStatus; n: number }>(`SELECT key, n FROM ticket_counts WHERE dim = 'status'`),
+      acceptMsAt: db.prepare<[number, number], { ms: number }>(
+        'SELECT accept_ms AS ms FROM tickets WHERE accept_ms IS NOT NULL ORDER BY accept_ms LIMIT ? OFFSET ?',
+      ),
+      overdue: db.prepare<[string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM tickets WHERE running_due_at IS NOT NULL AND running_due_at < ?',
       ),
       insertEvent: db.prepare(
         'INSERT INTO ticket_events (id, ticket_id, at, actor, type, data) VALUES (@id, @ticketId, @at, @actor, @type, @data)',
@@ -95,11 +114,6 @@ export class SqliteTicketStore implements TicketStore {
         `SELECT id FROM tickets WHERE status = 'new' AND assignee IS NULL ${QUEUE_ORDER} LIMIT 1`,
       ),
       expiredLeases: db.prepare<[number], { id: string }>('SELECT id FROM tickets WHERE lease_expires_at <= ?'),
-      statsRows: db.prepare<[], StatsRow>(
-        `SELECT status, created_at AS createdAt, county, json_extract(data, '$.acceptedAt') AS acceptedAt,
-           accept_due_at AS acceptDueAt, json_extract(data, '$.investigationDueAt') AS investigationDueAt
-         FROM tickets`,
-      ),
     };
   }
 
@@ -115,7 +129,8 @@ export class SqliteTicketStore implements TicketStore {
           const id = this.newId(now);
           if (this.stmts.exists.get(id)) continue;
           const change = changes.newTicket(id, data, now, idempotencyKey);
-          this.stmts.insert.run(this.row(change.ticket));
+          const { lastInsertRowid } = this.stmts.insert.run(this.row(change.ticket));
+          this.stmts.indexSearch.run(lastInsertRowid, searchDocument(change.ticket));
           this.stmts.insertIdem.run(idempotencyKey, id, change.ticket.createdAt);
           this.appendRecords(change);
           return { ticket: change.ticket, created: true };
@@ -141,13 +156,23 @@ export class SqliteTicketStore implements TicketStore {
   async list(filter: TicketFilter = {}): Promise<TicketPage> {
     const f = TicketFilterSchema.parse(filter);
     const countsByStatus = emptyStatusCounts();
-    const all = ticketWhere(f, false);
-    const grouped = this.query<{ status: TicketStatus; n: number }>(
-      `SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`,
-    ).all(all.params);
+    let grouped: Array<{ status: TicketStatus; n: number }>;
+    const onlySearch = f.q !== undefined && !f.kind && !f.county && f.assignee === undefined && !f.overdueAt;
+    const match = onlySearch ? searchMatch(f.q!) : null;
+    if (match) {
+      // A search alone: its matches' statuses from the narrow ticket_status table.
+      grouped = this.stmts.searchCounts.all({ match });
+    } else if (narrowed(f)) {
+      const all = ticketWhere(f, false);
+      grouped = this.query<{ status: TicketStatus; n: number }>(`SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`).all(all.params);
+    } else {
+      // A plain status tab: the counters the triggers keep, not a count of the rows.
+      grouped = this.stmts.statusCounts.all().map(({ key, n }) => ({ status: key, n }));
+    }
     for (const { status, n } of grouped) countsByStatus[status] = n;
     const total = f.status ? countsByStatus[f.status] : grouped.reduce((s, g) => s + g.n, 0);
-    const page = ticketWhere(f, true);
+    // Many matches for an overdue or search page: walk the queue order (see ticketWhere).
+    const page = ticketWhere(f, true, (f.overdueAt !== undefined || f.q !== undefined) && total > WALK_QUEUE_ABOVE);
     const rows = this.query<{ data: string }>(
       `SELECT data FROM tickets ${page.sql} ${QUEUE_ORDER} LIMIT @limit OFFSET @offset`,
     ).all({ ...page.params, limit: f.limit, offset: f.offset });
@@ -214,8 +239,54 @@ export class SqliteTicketStore implements TicketStore {
     this.stmts.deliver.run(this.clock().toISOString(), id);
   }
 
+  /** From the counters, one index probe for the median and one index range count for overdue: no scan. */
   async stats(now: Date = this.clock()): Promise<TicketStats> {
-    return computeStats(this.stmts.statsRows.iterate(), now);
+    return this.db
+      .transaction((): TicketStats => {
+        const byStatus = emptyStatusCounts();
+        const perDay: Array<{ day: string; count: number }> = [];
+        const perCounty: Array<{ county: string; count: number }> = [];
+        let accepted = 0;
+        for (const { dim, key, n } of this.stmts.counts.all()) {
+          if (dim === 'status') byStatus[key as TicketStatus] = n;
+          else if (dim === 'day') perDay.push({ day: key, count: n });
+          else if (dim === 'county') perCounty.push({ county: key, count: n });
+          else if (dim === 'accepted') accepted = n;
+        }
+        perDay.sort((a, b) => a.day.localeCompare(b.day));
+        perCounty.sort((a, b) => b.count - a.count || a.county.localeCompare(b.county));
+        let medianMsToAcceptance: number | null = null;
+        if (accepted > 0) {
+          const mid = this.stmts.acceptMsAt.all(accepted % 2 ? 1 : 2, (accepted - 1) >> 1).map((r) => r.ms);
+          medianMsToAcceptance = mid.length === 2 ? (mid[0]! + mid[1]!) / 2 : mid[0]!;
+        }
+        return {
+          total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+          byStatus,
+          perDay,
+          perCounty,
+          medianMsToAcceptance,
+          overdue: this.stmts.overdue.get(now.toISOString())!.n,
+        };
+      })
+      .deferred();
+  }
+
+  /**
+   * Runs `fn`'s calls on this store in one transaction (their own transactions become savepoints):
+   * one commit for thousands of tickets when loading in bulk (benchmarks, imports). Nothing else may
+   * use the store meanwhile.
+   */
+  async bulk<T>(fn: () => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -258,6 +329,12 @@ export class SqliteTicketStore implements TicketStore {
   private persist(before: Ticket, change: TicketChange): void {
     const res = this.stmts.update.run({ ...this.row(change.ticket), expectedRev: before.rev });
     if (res.changes !== 1) throw new Error(`ticket ${before.id} changed under an open transaction`);
+    const after = change.ticket;
+    if (after.phone !== before.phone || after.employer !== before.employer) {
+      const { rid } = this.stmts.rowid.get(after.id)!;
+      this.stmts.unindexSearch.run(rid);
+      this.stmts.indexSearch.run(rid, searchDocument(after));
+    }
     this.appendRecords(change);
   }
 
@@ -295,6 +372,8 @@ export class SqliteTicketStore implements TicketStore {
       createdAt: t.createdAt,
       rev: t.rev,
       data: JSON.stringify(t),
+      acceptMs: acceptMs(t),
+      phoneDigits: phoneDigits(t.phone),
     };
   }
 }

@@ -9,6 +9,7 @@
   KEYS[14], KEYS[15]  kind set before, after
   KEYS[16], KEYS[17]  county set before, after
   KEYS[18], KEYS[19]  assignee set before, after
+  KEYS[20] dashboard counters hash  KEYS[21] acceptance-time zset
   ARGV[1] expected rev   ARGV[2] ticket id       ARGV[3] ticket JSON      ARGV[4] new rev
   ARGV[5] queue score    ARGV[6] "1" if claimable after the change
   ARGV[7] lease expiry ms or ""                  ARGV[8] running deadline ms or ""
@@ -17,6 +18,26 @@
   ARGV[13..] events to append, JSON each
   Returns 1 when applied, 0 when the revision moved (re-read and retry), -1 when there is no ticket.
 ]]
+-- Dashboard counters (tickets:counts: "status:<s>", "day:<China day>", "county:<c>"; tickets:acceptms:
+-- id scored by ms from filing to acceptance), kept only once initialised (field "_init"; the store
+-- fills them from the dashboard rows the first time it is asked for the figures).
+local function count(counts, acceptms, id, rowJson, sign)
+  if not rowJson then return end
+  local r = cjson.decode(rowJson)
+  redis.call('HINCRBY', counts, 'status:' .. r.status, sign)
+  redis.call('HINCRBY', counts, 'day:' .. r.day, sign)
+  local county = r.county
+  if county == nil or county == cjson.null then county = '未知' end
+  redis.call('HINCRBY', counts, 'county:' .. county, sign)
+  if sign > 0 then
+    if r.acceptMs ~= nil and r.acceptMs ~= cjson.null then
+      redis.call('ZADD', acceptms, r.acceptMs, id)
+    else
+      redis.call('ZREM', acceptms, id)
+    end
+  end
+end
+
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then
   return -1
@@ -47,6 +68,10 @@ else
   redis.call('ZREM', KEYS[8], id)
 end
 redis.call('HSET', KEYS[9], id, ARGV[9])
+if redis.call('HEXISTS', KEYS[20], '_init') == 1 then
+  count(KEYS[20], KEYS[21], id, redis.call('HGET', KEYS[10], id), -1)
+  count(KEYS[20], KEYS[21], id, ARGV[10], 1)
+end
 redis.call('HSET', KEYS[10], id, ARGV[10])
 for i = 14, 18, 2 do
   if KEYS[i] ~= KEYS[i + 1] then

@@ -7,12 +7,34 @@
   KEYS[9]  search hash                     KEYS[10] dashboard hash
   KEYS[11] kind set                        KEYS[12] county set
   KEYS[13] assignee set (the unassigned one)
+  KEYS[14] dashboard counters hash      KEYS[15] acceptance-time zset
   ARGV[1] ticket id     ARGV[2] ticket JSON     ARGV[3] revision      ARGV[4] queue score
   ARGV[5] creation ms   ARGV[6] deadline ms     ARGV[7] search text   ARGV[8] dashboard row JSON
+          (with its China day and acceptMs, for the counters)
   ARGV[9] "filed" event JSON
   Returns {"existing", id} when the key was used before, {"collision", ""} when the drawn id is taken
   (the caller draws another), {"created", id} otherwise. All-or-nothing: a script is atomic.
 ]]
+-- Dashboard counters (tickets:counts: "status:<s>", "day:<China day>", "county:<c>"; tickets:acceptms:
+-- id scored by ms from filing to acceptance), kept only once initialised (field "_init"; the store
+-- fills them from the dashboard rows the first time it is asked for the figures).
+local function count(counts, acceptms, id, rowJson, sign)
+  if not rowJson then return end
+  local r = cjson.decode(rowJson)
+  redis.call('HINCRBY', counts, 'status:' .. r.status, sign)
+  redis.call('HINCRBY', counts, 'day:' .. r.day, sign)
+  local county = r.county
+  if county == nil or county == cjson.null then county = '未知' end
+  redis.call('HINCRBY', counts, 'county:' .. county, sign)
+  if sign > 0 then
+    if r.acceptMs ~= nil and r.acceptMs ~= cjson.null then
+      redis.call('ZADD', acceptms, r.acceptMs, id)
+    else
+      redis.call('ZREM', acceptms, id)
+    end
+  end
+end
+
 local existing = redis.call('GET', KEYS[1])
 if existing then
   return {'existing', existing}
@@ -33,5 +55,8 @@ redis.call('HSET', KEYS[10], id, ARGV[8])
 redis.call('SADD', KEYS[11], id)
 redis.call('SADD', KEYS[12], id)
 redis.call('SADD', KEYS[13], id)
+if redis.call('HEXISTS', KEYS[14], '_init') == 1 then
+  count(KEYS[14], KEYS[15], id, ARGV[8], 1)
+end
 redis.call('SET', KEYS[1], id)
 return {'created', id}
