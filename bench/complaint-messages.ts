@@ -11,6 +11,7 @@
  * counted (the whole of what the intake says). Also the largest single reply, in segments.
  * Figures, never assertions.
  */
+import { harnessAnswer } from '../src/eval/dialogues.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,11 +109,9 @@ async function play(c: Case): Promise<Result> {
     let added = 0;
     const filed = async () => (await stores.tickets.findForOwner(c.channel, c.userId)).length > 0;
     for (; added < 8 && !(await filed()); added++) {
-      if (/确认|对吗|对不对|是否正确|有没有(错|问题)|核对/.test(last)) last = await say('对，确认');
-      else if (/怎么称呼|姓名|名字|贵姓|您姓/.test(last)) last = await say('不说');
-      else if (/欠条|合同|考勤|证据|工资条|聊天记录|转账记录/.test(last)) last = await say('没有');
-      else if (/[?？]|请(问|告诉|发|回复|提供|说)|麻烦/.test(last)) last = await say('不知道');
-      else break;
+      const answer = harnessAnswer(last);
+      if (answer === null) break;
+      last = await say(answer);
     }
     const [t] = await stores.tickets.findForOwner(c.channel, c.userId);
     const filedAs = t ? `${t.amountOwed}元 ${t.workers ?? '?'}人 ${t.county ?? '?'} ${t.employer ?? t.site ?? '?'}` : null;

@@ -42,10 +42,22 @@ export function loadDialogueCases(path: string): DialogueCase[] {
     .map((l) => DialogueCase.parse(JSON.parse(l)));
 }
 
-const ASKS_CONFIRMATION = /确认|对吗|对不对|是否正确|有没有(错|问题)|核对/;
-const ASKS_NAME = /怎么称呼|姓名|名字|贵姓|您姓/;
-const ASKS_EVIDENCE = /欠条|合同|考勤|证据|工资条|聊天记录|转账记录/;
-const ASKS_SOMETHING = /[?？]|请(问|告诉|发|回复|提供|说)|麻烦/;
+export const ASKS_CONFIRMATION = /确认|对吗|对不对|是否正确|有没有(错|问题)|核对/;
+export const ASKS_NAME = /怎么称呼|姓名|名字|贵姓|您姓/;
+export const ASKS_EVIDENCE = /欠条|合同|考勤|证据|工资条|聊天记录|转账记录/;
+export const ASKS_SOMETHING = /[?？]|请(问|告诉|发|回复|提供|说)|麻烦/;
+
+/**
+ * What a worker who knows no more answers to the intake's last message (eval/dev/README.md), or null
+ * when it asks nothing: the one rule of the eval, the complaint tests and the complaint benchmark.
+ */
+export function harnessAnswer(last: string): string | null {
+  if (ASKS_CONFIRMATION.test(last)) return '对，确认';
+  if (ASKS_NAME.test(last)) return '不说';
+  if (ASKS_EVIDENCE.test(last)) return '没有';
+  if (ASKS_SOMETHING.test(last)) return '不知道';
+  return null;
+}
 const MAX_HARNESS_TURNS = 8;
 
 export async function runDialogue(
@@ -70,11 +82,9 @@ export async function runDialogue(
   // A status enquiry opens no intake: there is nothing for the harness to answer.
   for (; expectsTicket && extraMessages < MAX_HARNESS_TURNS; extraMessages++) {
     if ((await ticketsOf(userId)).length > 0) break;
-    if (ASKS_CONFIRMATION.test(last)) last = await say('对，确认');
-    else if (ASKS_NAME.test(last)) last = await say('不说');
-    else if (ASKS_EVIDENCE.test(last)) last = await say('没有');
-    else if (ASKS_SOMETHING.test(last)) last = await say('不知道');
-    else break;
+    const answer = harnessAnswer(last);
+    if (answer === null) break;
+    last = await say(answer);
   }
 
   const tickets = await ticketsOf(userId);

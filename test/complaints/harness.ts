@@ -19,6 +19,7 @@ import { complaintHandlers, type ComplaintHandlers } from '../../src/complaints/
 import { HANDLERS } from '../../src/nlu/intents.js';
 import { understand } from '../../src/nlu/understand.js';
 import { createStores, type Stores } from '../../src/storage/create-stores.js';
+import { harnessAnswer } from '../../src/eval/dialogues.js';
 import type { Clock, TicketStore } from '../../src/tickets/ticket-store.js';
 
 export const TODAY = '2026-11-20';
@@ -95,10 +96,7 @@ export function createHarness(opts: HarnessOptions = {}): Harness {
 }
 
 /** What eval/dev/README.md says the dev harness does after the scripted turns (src/eval/dialogues.ts). */
-export const ASKS_CONFIRMATION = /确认|对吗|对不对|是否正确|有没有(错|问题)|核对/;
-export const ASKS_NAME = /怎么称呼|姓名|名字|贵姓|您姓/;
-export const ASKS_EVIDENCE = /欠条|合同|考勤|证据|工资条|聊天记录|转账记录/;
-export const ASKS_SOMETHING = /[?？]|请(问|告诉|发|回复|提供|说)|麻烦/;
+export { ASKS_CONFIRMATION, ASKS_EVIDENCE, ASKS_NAME, ASKS_SOMETHING } from '../../src/eval/dialogues.js';
 
 /** Answers as the dev harness does; returns how many messages it added. */
 export async function finishLikeTheDevHarness(
@@ -110,12 +108,8 @@ export async function finishLikeTheDevHarness(
   let added = 0;
   for (; added < 8; added++) {
     if ((await h.stores.tickets.findForOwner(who.channel, who.userId)).length > 0) break;
-    let answer: string;
-    if (ASKS_CONFIRMATION.test(last)) answer = '对，确认';
-    else if (ASKS_NAME.test(last)) answer = '不说';
-    else if (ASKS_EVIDENCE.test(last)) answer = '没有';
-    else if (ASKS_SOMETHING.test(last)) answer = '不知道';
-    else break;
+    const answer = harnessAnswer(last);
+    if (answer === null) break;
     log.push(`> ${answer}`);
     last = await h.say(answer, who);
     log.push(last);
