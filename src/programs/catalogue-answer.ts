@@ -82,6 +82,9 @@ const DOMINANT_RATIO = 1.5;
 
 const HAS_PHONE_NUMBER = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|123\d\d/;
 
+/** A follow-up's own reading this strong moves to a neighbour of the topic (same document). */
+const NEIGHBOUR_SCORE = 6;
+
 /** How much the open topic counts for a follow-up that names no programme of its own. */
 const TOPIC_BONUS = 10;
 
@@ -205,6 +208,9 @@ export class CatalogueAnswerer {
     // A follow-up that names no programme of its own reads with the question it follows: "那技师呢"
     // after "…考初级工证 补多少" is "…考技师证 补多少".
     const continues = q.followUp && !!q.context && !namesOwn;
+    // The follow-up's own reading, before the previous question is added: its words decide among
+    // the topic's neighbours ("那社保谁给交" after a dispatch-contract question).
+    const ownRanked = ranked;
     if (continues) {
       ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region, persona));
       trace.push('follow-up: read with the previous question');
@@ -213,7 +219,7 @@ export class CatalogueAnswerer {
     if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
     const asked = own.length > 0 ? own : inherited;
     if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);
-    let chosen = this.choose(ranked, asked, q, namesOwn, trace);
+    let chosen = this.choose(ranked, asked, q, namesOwn, trace, ownRanked);
     if (!chosen) return null;
     chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), q.region, trace);
 
@@ -348,9 +354,19 @@ export class CatalogueAnswerer {
   }
 
   /** The programme the question is about: named, strongly evidenced, or the topic a follow-up continues. */
-  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[]): Candidate | null {
+  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[], own: Candidate[] = ranked): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
+    if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
+      const topicDocs = docsOf(topic);
+      const neighbour = own.find(
+        (c) => c.program !== topic && c.score >= NEIGHBOUR_SCORE && [...docsOf(c.program)].some((d) => topicDocs.has(d)) && c.why.some((w) => w.startsWith('terms:')),
+      );
+      if (neighbour) {
+        trace.push(`program:${neighbour.program.id} (the follow-up's own words, beside topic ${topic.id})`);
+        return neighbour;
+      }
+    }
     // "那补贴多少", "要带啥材料": a follow-up that names no programme of its own is about the
     // conversation's one — unless its own words point to another of the same texts ("那社保谁给交"
     // after a labour-dispatch contract question), which then outranks the topic's bonus.
@@ -607,6 +623,11 @@ function aboutSameProvision(answer: string, endText: string): boolean {
   const sentence = endText.replace(/\s+/g, '');
   for (let i = 0; i + SAME_PROVISION_CHARS <= sentence.length; i++) if (answer.includes(sentence.slice(i, i + SAME_PROVISION_CHARS))) return true;
   return false;
+}
+
+/** The documents a programme's facets cite. */
+function docsOf(p: Program): Set<string> {
+  return new Set(Object.values(p.facets).flatMap((f) => f!.cite.map((r) => r.split('#')[0]!)));
 }
 
 /** Two programme names with a 4-character word in common (吸纳就业补贴): the same benefit, another rule. */

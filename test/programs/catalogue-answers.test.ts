@@ -64,3 +64,38 @@ describe('the catalogue does not answer what it does not hold', () => {
     expect(await ask(q)).not.toMatch(/12351|工会/);
   });
 });
+
+describe('follow-ups keep the topic, and their own words move it', () => {
+  const converse = async (turns: string[]) => {
+    const user = `cat-conv-${++n}`;
+    const out: string[] = [];
+    for (const t of turns) out.push(joined(await t_chat(user, t)));
+    return out;
+  };
+  const t_chat = (user: string, text: string) => t.chat(user, text);
+
+  it.each([
+    ['劳务派遣的合同只签一年 合规吗', '那社会保险由谁缴'],
+    ['派遣公司跟我签了一年合同 这样行吗', '社保该谁给交'],
+  ])('%s → %s: the second answer is the dispatch social-insurance rule', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second!.split('\n')[0]).toMatch(/社保|社会保险/);
+    expect(second).toMatch(/派遣/);
+  });
+
+  it.each([
+    ['见习我能参加不', '我前年大专毕业的'],
+    ['听说有就业见习 我能去吗', '俺是前年毕业的 大专'],
+  ])('%s → %s: the facts told decide the verdict on the topic', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second!.split('\n')[0]).toMatch(/不符合|2年/);
+  });
+
+  it.each([
+    ['个人创业担保贷款最多贷多少', '那济宁呢'],
+    ['一个人创业贷款能贷多少钱', '济宁的呢'],
+  ])('%s → %s: the same question is answered for Jining', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second).toMatch(/济宁/);
+  });
+});
