@@ -655,7 +655,8 @@ function uniqueCitations(list: Citation[]): Citation[] {
 
 /** "出处：【平顶山市】《…》（平人社办〔2023〕73号）一、（二）、一、（三）": one line for a facet's clauses. */
 function sourceLine(citations: Citation[], region: Region, shortTitles: ReadonlyMap<string, string> = new Map()): string {
-  const where = region === '全国' ? '' : `【${region}】`;
+  // A 文号 already says whose rule it is (平人社…, 豫政办…, 济…); only a document without one is tagged.
+  const where = region === '全国' || citations.every((c) => c.docNo) ? '' : `【${region}】`;
   const byDoc = new Map<string, Citation[]>();
   for (const c of citations) byDoc.set(`${c.title}|${c.docNo ?? ''}`, [...(byDoc.get(`${c.title}|${c.docNo ?? ''}`) ?? []), c]);
   const parts = [...byDoc.values()].map((cs) => {
