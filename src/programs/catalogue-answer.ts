@@ -104,6 +104,7 @@ const YES_NO = /(能|可以|还能|行|中|算|够|符合|要不要|用不用|�
  * retrieval does — unless it asks what the programme is or what there is ("有啥补贴", "是什么").
  */
 const ASKS_SOMETHING = /哪|什么|啥|怎么|咋|多少|几|谁|为什么/;
+const ASKS_EXISTS = /有没有|有啥|有什么|有哪些|有无/;
 const ASKS_WHAT_IT_IS = /是什么|是啥|啥是|什么是|有啥|有什么|有哪些|啥政策|什么政策|介绍/;
 /** "还能领吗", "现在还有吗": the question is whether the rule still runs; the variant stating its period answers it. */
 const ASKS_CURRENCY = /还能|还有(吗|没|不)|现在还|今年还|还(在)?执行|过期|到期|有效期|还管用|还算数/;
@@ -509,6 +510,11 @@ export class CatalogueAnswerer {
       return present.slice(0, MAX_FACETS);
     }
     if (asked.length > 0) return [];
+    // "有没有低息的贷款": whether such a benefit or loan exists is answered by what it gives.
+    if (ASKS_EXISTS.test(text) && (program.kind === 'benefit' || program.kind === 'loan') && this.usable(program, 'amount', text)) {
+      trace.push('facet:amount (asks whether there is such a benefit)');
+      return ['amount'];
+    }
     if (YES_NO.test(text)) {
       // "能领吗" of a benefit: whether, and how much; "算…吗" of a right or duty: what the rule says.
       const wanted: Facet[] =
