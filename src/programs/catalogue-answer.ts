@@ -383,6 +383,16 @@ export class CatalogueAnswerer {
       return rival;
     }
     if (!best) return null;
+    // "那济宁呢": the topic's programme does not run there; its variant there (the closest name) does.
+    if (topic && q.followUp && !namesOwn && !programFits(topic.region, q.region)) {
+      const variant = ranked
+        .filter((c) => c.score >= best.score * CLOSE_RATIO)
+        .sort((a, b) => commonRun(b.program.name, topic.name) - commonRun(a.program.name, topic.name) || b.score - a.score)[0];
+      if (variant) {
+        trace.push(`program:${variant.program.id} (${q.region}'s variant of ${topic.id})`);
+        return variant;
+      }
+    }
     if (!best.named && best.score < ACCEPT_SCORE && !(ASKS_OVERVIEW.test(q.text) && personaOf(q.facts))) {
       trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
       return null;
@@ -629,6 +639,19 @@ function aboutSameProvision(answer: string, endText: string): boolean {
   const sentence = endText.replace(/\s+/g, '');
   for (let i = 0; i + SAME_PROVISION_CHARS <= sentence.length; i++) if (answer.includes(sentence.slice(i, i + SAME_PROVISION_CHARS))) return true;
   return false;
+}
+
+/** The longest run of characters two names share (个人创业担保贷款 and 个人创业担保贷款（济宁）: 8). */
+function commonRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let k = 0;
+      while (a[i + k] !== undefined && a[i + k] === b[j + k]) k++;
+      if (k > best) best = k;
+    }
+  }
+  return best;
 }
 
 /** The documents a programme's facets cite. */
