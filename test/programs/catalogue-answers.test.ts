@@ -99,3 +99,16 @@ describe('follow-ups keep the topic, and their own words move it', () => {
     expect(second).toMatch(/济宁/);
   });
 });
+
+describe('"原文" sends the clause the last answer was written from', () => {
+  it.each(['原文', '把原文发我', '看看条款原文'])('%s', async (ask2) => {
+    const user = `cat-orig-${++n}`;
+    const answer = await t.chat(user, '单位接收见习生 政府给多少补贴');
+    const cited = answer.flatMap((r) => r.citations)[0]!;
+    const original = await t.chat(user, ask2);
+    const clause = t.assistant.documents.flatMap((d) => d.clauses.map((c) => ({ d, c }))).find(({ d, c }) => d.meta.docNo === cited.docNo && c.label === cited.clause)!;
+    expect(clause).toBeDefined();
+    expect(joined(original)).toContain(clause.c.text.slice(0, 30));
+    expect(original.flatMap((r) => r.citations).some((c) => c.docNo === cited.docNo)).toBe(true);
+  });
+});

@@ -7,6 +7,7 @@ import type { ClauseIndex } from '../../knowledge/clause-index.js';
 import type { CatalogueAnswerer } from '../../programs/catalogue-answer.js';
 import type { PersonFacts } from '../../programs/verdict.js';
 import type { Facet } from '../../programs/catalogue.js';
+import { citationFor } from '../../knowledge/documents.js';
 import type { ConversationState } from '../state.js';
 import type { Understanding } from '../../nlu/understand.js';
 import type { Responses } from '../responses.js';
@@ -38,6 +39,12 @@ function rememberFacts(state: ConversationState, said: PersonFacts, now: Date): 
   return Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.value]));
 }
 
+/** "原文", "看原文", "把原文发我": the clause text of the last answer. */
+const ASKS_ORIGINAL = /^(请|麻烦)?(看|发|给我看|把)?(一下)?(条款)?原文(发(给)?我|看看|呢)?[。！!?？]?$|^(看看|查看)(条款|原文)/;
+/** At most this many clauses, each cut at this length ("……" marks the cut), for "原文". */
+const ORIGINAL_CLAUSES = 2;
+const ORIGINAL_CHARS = 600;
+
 /** A catalogue answer saying the texts do not give what was asked. */
 const TEXTS_LACK_IT = /没有写|没写|未写明|没有明确|没有列明|没有规定/;
 
@@ -65,6 +72,18 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
     const region = u.entities.region ?? state.region;
 
     let query = u.normalized;
+    // "原文": the clauses the last answer was written from, word for word, with their source.
+    if (ASKS_ORIGINAL.test(query) && state.lastTopic?.program && deps.catalogue) {
+      const sources = deps.catalogue.sources(state.lastTopic.program, (state.lastTopic.facets ?? []) as Facet[]).slice(0, ORIGINAL_CLAUSES);
+      if (sources.length > 0) {
+        (ctx.trace ??= []).push(`original:${sources.map((x) => x.clause.id).join(',')}`);
+        return sources.map(({ doc, clause }) => {
+          const c = citationFor(doc, clause);
+          const body = clause.text.length > ORIGINAL_CHARS ? `${clause.text.slice(0, ORIGINAL_CHARS)}……` : clause.text;
+          return { text: `${body}\n出处：《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${c.clause ? ` ${c.clause}` : ''}`, citations: [c] };
+        });
+      }
+    }
     const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS);
     const referral = deps.referrals.find(query);
     if (deps.catalogue) {
