@@ -12,6 +12,7 @@ import { excerpt } from './excerpt.js';
 import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
 import { Lru } from '../core/lru.js';
+import { questionForms } from '../programs/question-forms.js';
 
 export interface PolicyAnswer {
   replies: Reply[];
@@ -47,7 +48,8 @@ const HAS_MONEY = /\d+(?:\.\d+)?\s*(?:万元|元|块)|[一二三四五六七八�
 const ASKS_SPAN = /多久|多长时间|多长|(?<![好十这前近头])几(年|个月|天)|多少年|多少天|多少个月|期限/;
 /** A span of time ("3年", "12个月", "30日内"), not a date ("2023年6月8日") nor a 文号 ("〔2018〕8号"). */
 const HAS_SPAN = /(?<![\d.年月〔])\d{1,3}\s*(?:年(?![\d底初〕])|个月|天|日内|个工作日)|[一两二三四五六七八九十半]+(?:年|个月|天)(?!底|初)/;
-const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
+/** Two rules side by side (intents/question-forms.yaml, shared with the catalogue). */
+const COMPARISON = questionForms().comparison;
 
 /** Weight of character bigrams against whole words (1). */
 const BIGRAM_WEIGHT = 0.35;

@@ -12,9 +12,13 @@ import { citationFor } from '../knowledge/documents.js';
 import type { Clause, PolicyDocument } from '../knowledge/types.js';
 import type { Facet, FacetEntry, Program } from './catalogue.js';
 import { clauseLookup, figuresIn, type ClauseLookup } from './grounding.js';
-import { ProgrammeMatcher, programFits, type Candidate } from './match.js';
+import { ProgrammeMatcher, programFits, sameOrWithin, type Candidate } from './match.js';
 import { verdictOf, type PersonFacts } from './verdict.js';
 import { personaOf, type Compute } from './calculated.js';
+import { questionForms } from './question-forms.js';
+
+/** How questions are put (intents/question-forms.yaml): one home for each cue. */
+const FORMS = questionForms();
 import { findPlaces } from '../nlu/entities.js';
 import { WHOLE_PROVISION_END } from '../answers/policy-answer.js';
 
@@ -63,7 +67,6 @@ export interface QuestionFacets {
 }
 
 /** "…一样不", "…有啥区别": two regions' rules side by side, which clause retrieval compares. */
-const COMPARISON = /一样|相同|区别|不同|对比|比较|和.{1,8}(比|都)/;
 /**
  * A word of the question this rare in the texts (idf) says what it is about. When the facet's answer
  * does not say it and the best clause does ("见习…算基层工作经历吗", "见习补贴…算不算缴费基数"), the
@@ -73,10 +76,7 @@ const SUBJECT_IDF = 6.5;
 const NUMBER_WORD = /^[\d.]+$|^[\d一二两三四五六七八九十百千万]+(岁|年|个|月|天|人|元|块)?$/;
 
 /** "有啥政策能帮帮我", "能享受啥": what there is for the person, not one programme's facet. */
-const ASKS_OVERVIEW = /(有|能享受|能领|可以享受|可以领)(啥|什么|哪些)(政策|补贴|帮扶|扶持|优惠|待遇|好政策)|(啥|什么|哪些)(政策|补贴|帮扶|扶持)(能|可以)?(帮|享受|领)|政策.{0,4}帮帮|能帮(帮)?我/;
 const OVERVIEW_SIZE = 3;
-const ASKS_MONEY_KIND = /补贴|补助|奖补|奖励|钱|贷款/;
-const EMPLOYER_VOICE = /企业|公司|单位|厂|招了|招人|招聘|员工|职工|用工/;
 /** A programme this far ahead of the next answers an overview question itself ("招了个大学生 企业有啥补贴"). */
 const DOMINANT_RATIO = 1.5;
 
@@ -98,16 +98,11 @@ const CLOSE_RATIO = 0.75;
 /** At most this many facets are answered for one message. */
 const MAX_FACETS = 2;
 /** A yes/no question ("能…吗", "…不", "中不中") about a programme asks whether one qualifies. */
-const YES_NO = /(能|可以|还能|行|中|算|够|符合|要不要|用不用|需不需要|需要).{0,12}(吗|么|嘛|不|没)|(合规|合法|违法|正常|对|允许)(吗|么|不|没)|中不中|行不行|能不能|可不可以|算不算|够不够|是不是|有戏/;
 /**
  * A question word no facet cue caught ("年工资按哪一年算"): no facet answers it for sure, so clause
  * retrieval does — unless it asks what the programme is or what there is ("有啥补贴", "是什么").
  */
-const ASKS_SOMETHING = /哪|什么|啥|怎么|咋|多少|几|谁|为什么/;
-const ASKS_EXISTS = /有没有|有啥|有什么|有哪些|有无/;
-const ASKS_WHAT_IT_IS = /是什么|是啥|啥是|什么是|有啥|有什么|有哪些|啥政策|什么政策|介绍/;
 /** "还能领吗", "现在还有吗": the question is whether the rule still runs; the variant stating its period answers it. */
-const ASKS_CURRENCY = /还能|还有(吗|没|不)|现在还|今年还|还(在)?执行|过期|到期|有效期|还管用|还算数/;
 /** At most this many sibling programmes named in one question ("个人 合伙 小微企业各能贷多少") are answered. */
 const MAX_SIBLINGS = 3;
 const SIBLING_RATIO = 0.6;
@@ -183,7 +178,7 @@ export class CatalogueAnswerer {
   }
 
   private find(q: CatalogueQuestion, trace: string[]): CatalogueAnswer | null {
-    if (COMPARISON.test(q.text)) {
+    if (FORMS.comparison.test(q.text)) {
       trace.push('comparison: left to clause retrieval');
       return null;
     }
@@ -216,17 +211,17 @@ export class CatalogueAnswerer {
       ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region, persona));
       trace.push('follow-up: read with the previous question');
     }
-    const inherited = continues && own.length === 0 && !YES_NO.test(q.text) ? (q.inherit ?? []) : [];
+    const inherited = continues && own.length === 0 && !FORMS.yes_no.test(q.text) ? (q.inherit ?? []) : [];
     if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
     const asked = own.length > 0 ? own : inherited;
     if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);
     let chosen = this.choose(ranked, asked, q, namesOwn, trace, ownRanked);
     if (!chosen) return null;
-    chosen = this.preferVariant(chosen, ranked, q.today, ASKS_CURRENCY.test(q.text), q.region, trace);
+    chosen = this.preferVariant(chosen, ranked, q.today, FORMS.asks_currency.test(q.text), q.region, trace);
 
     const dominant = ranked[0] && (ranked[0].score >= ACCEPT_SCORE * 2 || ranked[0].why.includes('facts')) && ranked[0].score >= (ranked[1]?.score ?? 0) * DOMINANT_RATIO;
     // Only for a person who has said who they are: otherwise the best-evidenced programme answers.
-    if (!namesOwn && !continues && asked.length === 0 && persona && ASKS_OVERVIEW.test(q.text) && !dominant) {
+    if (!namesOwn && !continues && asked.length === 0 && persona && FORMS.asks_overview.test(q.text) && !dominant) {
       const list = this.overview(ranked, persona, q.text, trace);
       if (list) return list;
     }
@@ -393,7 +388,7 @@ export class CatalogueAnswerer {
         return variant;
       }
     }
-    if (!best.named && best.score < ACCEPT_SCORE && !(ASKS_OVERVIEW.test(q.text) && personaOf(q.facts))) {
+    if (!best.named && best.score < ACCEPT_SCORE && !(FORMS.asks_overview.test(q.text) && personaOf(q.facts))) {
       trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
       return null;
     }
@@ -411,14 +406,14 @@ export class CatalogueAnswerer {
     }
     // "有什么补贴": a programme that pays, if one close behind has the evidence, before a service.
     const paysSomething = best.program.kind === 'benefit' || best.program.kind === 'loan' || best.program.calculator.length > 0 || !!best.program.facets.amount;
-    if (!best.named && ASKS_WHAT_IT_IS.test(q.text) && ASKS_MONEY_KIND.test(q.text) && !paysSomething) {
+    if (!best.named && FORMS.asks_what_it_is.test(q.text) && FORMS.money_kind.test(q.text) && !paysSomething) {
       const paying = ranked.find(
         (c) =>
           (c.program.kind === 'benefit' || c.program.kind === 'loan') &&
           c.score >= best.score * SIBLING_RATIO &&
           (!personaOf(q.facts) || c.program.personas.includes(personaOf(q.facts) as never)) &&
           // An employer's subsidy only for someone who speaks as an employer.
-          (EMPLOYER_VOICE.test(q.text) || c.program.personas.some((p) => p !== 'employer')) &&
+          (FORMS.employer_voice.test(q.text) || c.program.personas.some((p) => p !== 'employer')) &&
           c.why.some((w) => !w.startsWith('persona')),
       );
       if (paying) {
@@ -451,7 +446,7 @@ export class CatalogueAnswerer {
    */
   private overview(ranked: Candidate[], persona: string | null, question: string, trace: string[]): CatalogueAnswer | null {
     // "有什么补贴" lists what pays; "有啥政策" anything one can take up.
-    const kinds = ASKS_MONEY_KIND.test(question) ? ['benefit', 'loan'] : ['benefit', 'loan', 'service', 'right'];
+    const kinds = FORMS.money_kind.test(question) ? ['benefit', 'loan'] : ['benefit', 'loan', 'service', 'right'];
     const fits = ranked.filter(
       (c) =>
         kinds.includes(c.program.kind) &&
@@ -521,11 +516,11 @@ export class CatalogueAnswerer {
     }
     if (asked.length > 0) return [];
     // "有没有低息的贷款": whether such a benefit or loan exists is answered by what it gives.
-    if (ASKS_EXISTS.test(text) && (program.kind === 'benefit' || program.kind === 'loan') && this.usable(program, 'amount', text)) {
+    if (FORMS.asks_exists.test(text) && (program.kind === 'benefit' || program.kind === 'loan') && this.usable(program, 'amount', text)) {
       trace.push('facet:amount (asks whether there is such a benefit)');
       return ['amount'];
     }
-    if (YES_NO.test(text)) {
+    if (FORMS.yes_no.test(text)) {
       // "能领吗" of a benefit: whether, and how much; "算…吗" of a right or duty: what the rule says.
       const wanted: Facet[] =
         program.kind === 'duty' || program.kind === 'right' ? ['duty', 'overview', 'who'] : ['who', 'amount'];
@@ -537,7 +532,7 @@ export class CatalogueAnswerer {
         return found;
       }
     }
-    if (ASKS_SOMETHING.test(text) && !ASKS_WHAT_IT_IS.test(text)) {
+    if (FORMS.asks_something.test(text) && !FORMS.asks_what_it_is.test(text)) {
       trace.push('no facet for what is asked: left to clause retrieval');
       return [];
     }
@@ -665,12 +660,6 @@ function shareName(a: string, b: string): boolean {
   return false;
 }
 
-/** The same clause, or one inside the other. */
-function sameOrWithin(a: Clause, b: Clause): boolean {
-  if (a.docId !== b.docId) return false;
-  const [short, long] = a.path.length <= b.path.length ? [a.path, b.path] : [b.path, a.path];
-  return short.every((m, i) => long[i] === m);
-}
 
 function uniqueCitations(list: Citation[]): Citation[] {
   const seen = new Set<string>();

@@ -123,10 +123,13 @@ export class ProgrammeMatcher {
 }
 
 /** The same clause, or one inside the other (a facet citing 第七条 covers the hit 第七条1.（3）). */
-function related(a: Clause, b: Clause): boolean {
+export function sameOrWithin(a: Clause, b: Clause): boolean {
   if (a.docId !== b.docId) return false;
   const [short, long] = a.path.length <= b.path.length ? [a.path, b.path] : [b.path, a.path];
-  return short.length > 0 && short.every((m, i) => long[i] === m);
+  return short.every((m, i) => long[i] === m);
 }
+
+/** As sameOrWithin, but a preamble (no path) is inside nothing: it would cover the whole document. */
+const related = (a: Clause, b: Clause): boolean => a.path.length > 0 && b.path.length > 0 && sameOrWithin(a, b);
 
 export type { SearchBoost };
