@@ -129,6 +129,11 @@ describe.each([
       const client = newClient();
       expect(joined(await chatFrom(client, id('web-newphone'), `查询 ${ticket.id} 0606`))).toContain('已登记，正在等待受理');
       expect(joined(await chatFrom(client, id('web-newphone'), `${ticket.id} 尾号1234`))).toBe(LOOKUP_NO_MATCH);
+      // The lookups are part of that page's conversation after a reload.
+      const turns = await history(t, id('web-newphone'));
+      expect(turns.map((x) => x.from)).toEqual(['user', 'assistant', 'user', 'assistant']);
+      expect(turns[0]!.text).toBe(`查询 ${ticket.id} 0606`);
+      expect(turns[3]!.text).toBe(LOOKUP_NO_MATCH);
       const form = loadWageComplaintConfig();
       expect(form.filed_sms).toContain('手机后四位');
       expect(form.next_steps).toContain('手机号后四位');

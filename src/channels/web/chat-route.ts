@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { RATE_LIMITED_TEXT, type DialogueEngine } from '../../dialogue/engine.js';
 import type { SessionStore } from '../../dialogue/session-store.js';
 import { ConversationLock } from '../../dialogue/conversation-lock.js';
-import { HISTORY_LIMIT, newState, sessionKey, type ConversationState } from '../../dialogue/state.js';
+import { HISTORY_LIMIT, newState, sessionKey, type ConversationState, type Turn } from '../../dialogue/state.js';
 import { ApiError } from '../../server/errors.js';
 import { parseLookup, type TicketLookup } from './ticket-lookup.js';
 import type { WebInbox } from './web-inbox.js';
@@ -62,6 +62,18 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
   const api = app.withTypeProvider<ZodTypeProvider>();
   // The engine's turns take the same lock (in the store) for the conversation's state.
   const locks = new ConversationLock(sessions);
+  const addToHistory = async (userId: string, turns: Array<{ from: Turn['from']; text: string }>, lock = true): Promise<void> => {
+    if (turns.length === 0) return;
+    const key = sessionKey('web', userId);
+    const write = async () => {
+      const now = new Date();
+      const state = (await sessions.get<ConversationState>(key)) ?? newState('web', userId, now);
+      for (const t of turns) state.history.push({ ...t, at: now.toISOString() });
+      if (state.history.length > HISTORY_LIMIT) state.history = state.history.slice(-HISTORY_LIMIT);
+      await sessions.set(key, state, sessionTtlSeconds);
+    };
+    await (lock ? locks.run(key, write) : write());
+  };
   api.post(
     '/api/chat',
     {
@@ -78,6 +90,8 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
       const asked = parseLookup(text);
       if (asked) {
         const found = await lookup.lookup(`ip:${req.ip}`, asked.id, asked.phoneLast4);
+        // Kept in this page's conversation like any turn, so a reload shows it.
+        await addToHistory(userId, [{ from: 'user', text }, { from: 'assistant', text: found.text }]);
         return { replies: [{ text: found.text, citations: [] }] };
       }
       const result = await engine.handle({
@@ -121,13 +135,7 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
           const wanted = new Set(ack);
           // Only what is still waiting: a repeated ack records nothing twice.
           const shownNow = (await inbox.peek(userId)).filter((m) => wanted.has(m.id));
-          if (shownNow.length > 0) {
-            const now = new Date();
-            const state = (await sessions.get<ConversationState>(key)) ?? newState('web', userId, now);
-            for (const m of shownNow) state.history.push({ from: 'assistant', text: m.text, at: now.toISOString() });
-            if (state.history.length > HISTORY_LIMIT) state.history = state.history.slice(-HISTORY_LIMIT);
-            await sessions.set(key, state, sessionTtlSeconds);
-          }
+          await addToHistory(userId, shownNow.map((m) => ({ from: 'assistant' as const, text: m.text })), false);
           await engine.acknowledge(userId, ack);
         });
       } else {
