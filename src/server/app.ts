@@ -1,4 +1,5 @@
 /** Builds the fastify app around an assembled assistant; server.ts only listens. */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -6,6 +7,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Assistant } from '../assistant.js';
 import { registerChannels } from '../channels/index.js';
 import { chatRoute } from '../channels/web/chat-route.js';
+import { TicketLookup } from '../channels/web/ticket-lookup.js';
+import { WebInbox } from '../channels/web/web-inbox.js';
+import { loadWageComplaintConfig } from '../complaints/form-config.js';
 import { eligibilityRoutes } from '../eligibility/routes.js';
 import { staffRoutes } from '../staff/routes.js';
 import { installErrorHandler } from './error-handler.js';
@@ -33,7 +37,17 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
   await registerPlatform(app, assistant);
 
   await app.register(healthRoute, { check: () => assistant.health() });
-  await app.register(chatRoute, { engine: assistant.engine });
+  await app.register(chatRoute, {
+    engine: assistant.engine,
+    sessions: assistant.stores.sessions,
+    inbox: new WebInbox(assistant.stores.sessions),
+    sessionTtlSeconds: assistant.config.SESSION_TTL_SECONDS,
+    lookup: new TicketLookup({
+      tickets: assistant.stores.tickets,
+      sessions: assistant.stores.sessions,
+      config: loadWageComplaintConfig(join(assistant.config.INTENTS_DIR, 'forms/wage-complaint.yaml')),
+    }),
+  });
   await app.register(eligibilityRoutes, { evaluate: assistant.evaluateEligibility });
   await registerChannels(app, assistant);
   await app.register(staffRoutes, {
