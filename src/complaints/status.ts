@@ -55,7 +55,8 @@ function monthDay(iso: string): string {
   return `${Number(m)}月${Number(d)}日`;
 }
 
-async function describe(deps: StatusDeps, t: Ticket): Promise<string> {
+/** A ticket's status in the citizen's words (the form's `status` wording): header, state, last staff reply. */
+export async function describeTicket(deps: StatusDeps, t: Ticket): Promise<string> {
   const S = deps.config.status;
   const state = fill(S.states[t.status], {
     acceptDate: monthDay(t.acceptDueAt),
@@ -82,7 +83,7 @@ export function ticketStatusHandler(deps: StatusDeps): Handler {
         const ticket = m.id ? await deps.tickets.getForOwner(m.id, channel, userId) : null;
         if (ticket) {
           await deps.tickets.recordView(ticket.id, 'worker');
-          replies.push({ text: await describe(deps, ticket), citations: [] });
+          replies.push({ text: await describeTicket(deps, ticket), citations: [] });
         } else {
           missing = true;
           replies.push({ text: fill(S.not_found, { channel: channelName, id: m.text }), citations: [] });
@@ -98,7 +99,7 @@ export function ticketStatusHandler(deps: StatusDeps): Handler {
     if (mine.length === 1) {
       const t = mine[0]!;
       await deps.tickets.recordView(t.id, 'worker');
-      return [{ text: await describe(deps, t), citations: [] }];
+      return [{ text: await describeTicket(deps, t), citations: [] }];
     }
     const list = mine.map((t) => `${t.id}（${monthDay(t.createdAt)}）：${fill(S.states[t.status], {
       acceptDate: monthDay(t.acceptDueAt),

@@ -4,12 +4,11 @@
  * hint which one is wrong), and guesses are limited per client (the session store's `hit` counter).
  * The answer uses the status wording of the complaint form (intents/forms/wage-complaint.yaml `status`).
  */
-import { chinaDay } from '../../tickets/china-day.js';
 import { normaliseTicketId } from '../../tickets/ticket-id.js';
 import type { TicketStore } from '../../tickets/ticket-store.js';
-import type { Ticket } from '../../tickets/types.js';
 import type { SessionStore } from '../../dialogue/session-store.js';
-import { fill, type WageComplaintConfig } from '../../complaints/form-config.js';
+import type { WageComplaintConfig } from '../../complaints/form-config.js';
+import { describeTicket } from '../../complaints/status.js';
 
 /** At most this many lookups per client in the window. */
 export const LOOKUP_LIMIT = 5;
@@ -41,11 +40,6 @@ export function parseLookup(text: string): { id: string; phoneLast4: string } | 
   return d ? { id, phoneLast4: d[1]! } : null;
 }
 
-function monthDay(iso: string): string {
-  const [, m, d] = chinaDay(iso).split('-');
-  return `${Number(m)}月${Number(d)}日`;
-}
-
 export class TicketLookup {
   constructor(
     private readonly deps: { tickets: TicketStore; sessions: SessionStore; config: WageComplaintConfig },
@@ -60,20 +54,7 @@ export class TicketLookup {
     const digits = (ticket?.phone ?? '').replace(/\D/g, '');
     if (!ticket || digits.length < 4 || digits.slice(-4) !== phoneLast4) return { kind: 'no_match', text: LOOKUP_NO_MATCH };
     await this.deps.tickets.recordView(ticket.id, 'worker');
-    return { kind: 'found', text: await this.describe(ticket) };
+    return { kind: 'found', text: await describeTicket(this.deps, ticket) };
   }
 
-  private async describe(t: Ticket): Promise<string> {
-    const S = this.deps.config.status;
-    const state = fill(S.states[t.status], {
-      acceptDate: monthDay(t.acceptDueAt),
-      investigationDate: t.investigationDueAt ? fill(S.investigation_due, { date: monthDay(t.investigationDueAt) }) : '',
-      reason: t.refusalReason ?? '',
-    }).trim();
-    const lines = [fill(S.header, { kind: S.kind_names[t.kind], id: t.id, date: monthDay(t.createdAt) }), state];
-    const events = await this.deps.tickets.events(t.id);
-    const reply = [...events].reverse().find((e) => e.type === 'reply' && typeof e.data.text === 'string');
-    if (reply) lines.push(fill(S.last_reply, { text: String(reply.data.text) }));
-    return lines.join('\n');
-  }
 }

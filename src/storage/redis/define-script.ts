@@ -7,12 +7,14 @@ import type { Redis } from 'ioredis';
 
 export type ScriptRunner = (keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown>;
 
-export function defineScript(redis: Redis, fileUrl: URL): ScriptRunner {
+/** `prelude`: Lua files of shared local functions, put before the script (Redis scripts cannot import). */
+export function defineScript(redis: Redis, fileUrl: URL, prelude: readonly URL[] = []): ScriptRunner {
   const m = /([a-z-]+)-(\d+)\.lua$/.exec(fileUrl.pathname);
   if (!m) throw new Error(`script file name must end in -<keycount>.lua: ${fileUrl.pathname}`);
   const name = m[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const numberOfKeys = Number(m[2]);
-  redis.defineCommand(name, { lua: readFileSync(fileUrl, 'utf8'), numberOfKeys });
+  const lua = [...prelude, fileUrl].map((u) => readFileSync(u, 'utf8')).join('\n');
+  redis.defineCommand(name, { lua, numberOfKeys });
   const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[name]!;
   return (keys, args) => {
     if (keys.length !== numberOfKeys) throw new Error(`${name} takes ${numberOfKeys} keys, got ${keys.length}`);

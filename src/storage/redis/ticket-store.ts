@@ -78,8 +78,9 @@ export class RedisTicketStore implements TicketStore {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? newTicketId;
     this.log = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
-    this.fileScript = defineScript(redis, new URL('./file-ticket-15.lua', import.meta.url));
-    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-21.lua', import.meta.url));
+    const counts = [new URL('./ticket-counts.lib.lua', import.meta.url)];
+    this.fileScript = defineScript(redis, new URL('./file-ticket-15.lua', import.meta.url), counts);
+    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-21.lua', import.meta.url), counts);
   }
 
   async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
