@@ -64,19 +64,20 @@ export function employerText(s: WageSlots): string | null {
 
 const fmt = (n: number | null): string => (n === null ? '' : Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/\.?0+$/, ''));
 
+/** The figures an amount template fills in; `item` writes one person's own amount for the list. */
+function amountValues(
+  a: NonNullable<ReturnType<typeof deriveAmount>>,
+  s: WageSlots,
+  item: (p: NonNullable<WageSlots['people']>[number]) => string,
+): Record<string, string> {
+  return { total: fmt(a.total), rate: fmt(a.rate), months: fmt(a.months), days: fmt(a.days), workers: fmt(a.workers), list: (s.people ?? []).map(item).join('、') };
+}
+
 export function amountLine(config: WageComplaintConfig, s: WageSlots): string | null {
   const a = deriveAmount(s);
   if (!a) return null;
   const t = config.summary.amount;
-  const values = {
-    total: fmt(a.total),
-    rate: fmt(a.rate),
-    months: fmt(a.months),
-    days: fmt(a.days),
-    workers: fmt(a.workers),
-    text: s.amountText ?? '',
-    list: (s.people ?? []).map((p) => `${p.who}${fmt(p.value)}元${p.approx ? '多' : ''}`).join('、'),
-  };
+  const values = { ...amountValues(a, s, (p) => `${p.who}${fmt(p.value)}元${p.approx ? '多' : ''}`), text: s.amountText ?? '' };
   const line = fill(t[a.kind], values);
   return a.estimate ? `${line}${t.estimate}` : line;
 }
@@ -121,14 +122,7 @@ export function smsSummaryText(config: WageComplaintConfig, s: WageSlots, memo: 
   const a = deriveAmount(s);
   if (a) {
     const t = S.amount_sms;
-    const values = {
-      total: fmt(a.total),
-      rate: fmt(a.rate),
-      months: fmt(a.months),
-      days: fmt(a.days),
-      workers: fmt(a.workers),
-      list: (s.people ?? []).map((p) => `${p.who}${fmt(p.value)}`).join('、'),
-    };
+    const values = amountValues(a, s, (p) => `${p.who}${fmt(p.value)}`);
     parts.push(`${fill(t[a.kind], values)}${a.estimate || a.kind === 'approx' ? t.approx_mark : ''}`);
   }
   if (s.period && a?.kind !== 'per_month' && a?.kind !== 'per_person_month') parts.push(s.period.replace(/（.*?）/u, ''));

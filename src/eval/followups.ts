@@ -6,15 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Reply } from '../core/types.js';
-import { scoreReply, type QuestionResult } from './questions.js';
+import { QuestionCase, scoreReply, type QuestionResult } from './questions.js';
 
-const Turn = z.object({
-  text: z.string(),
-  expect_all: z.array(z.string()),
-  expect_any: z.array(z.string()),
-  expect_none: z.array(z.string()),
-  cites_any: z.array(z.string()),
-});
+/** A turn is scored like a single question: the same expectations, without id, kind or persona of its own. */
+const Turn = QuestionCase.pick({ text: true, expect_all: true, expect_any: true, expect_none: true, cites_any: true });
 const FollowupCase = z.object({
   id: z.string(),
   persona: z.string(),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Citation, Reply } from '../core/types.js';
 
-const QuestionCase = z.object({
+export const QuestionCase = z.object({
   id: z.string(),
   persona: z.string(),
   channel: z.string(),
