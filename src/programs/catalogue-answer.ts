@@ -234,7 +234,8 @@ export class CatalogueAnswerer {
       trace.push(`no-facet:${asked.join('+')}`);
       return null;
     }
-    const uncovered = this.uncoveredSubject(query, chosen.program, facets, hits[0], q.facts);
+    // A programme the person's own facts evidence is about them, whatever else the message names (工地, 浙江).
+    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(query, chosen.program, facets, hits[0], q.facts);
     if (uncovered) {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;

@@ -112,3 +112,24 @@ describe('"原文" sends the clause the last answer was written from', () => {
     expect(original.flatMap((r) => r.citations).some((c) => c.docNo === cited.docNo)).toBe(true);
   });
 });
+
+describe('words added while fixing dev lines, carried by wordings of our own', () => {
+  it.each(['俺家是脱贫户 在浙江工地上干了一年 挣了两万五 有啥奖励', '我们家是监测户 我在江苏厂子里干活十个月 挣了一万八 能领啥'])(
+    '%s: a province where one works is no region of the question',
+    async (q) => {
+      const reply = await ask(q);
+      expect(reply).not.toMatch(/没有(浙江|江苏)|没有.{0,4}省的具体规定/);
+      expect(reply.split('\n')[0]).toMatch(/务工奖补|一奖一补/);
+    },
+  );
+
+  it.each(['工地上农民工的工资按规定该由谁来发'])('%s: who must pay is what the rules say', async (q) => {
+    expect(await ask(q)).toMatch(/总承包|总包/);
+  });
+
+  it.each(['老板恶意欠薪 要负刑事责任吗'])('%s: a question on the law, not a complaint intake', async (q) => {
+    const reply = await ask(q);
+    expect(reply).toMatch(/刑事|司法|犯罪/);
+    expect(reply).not.toMatch(/欠薪投诉|哪个县/);
+  });
+});
