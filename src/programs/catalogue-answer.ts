@@ -225,7 +225,7 @@ export class CatalogueAnswerer {
       const list = this.overview(ranked, persona, q.text, trace);
       if (list) return list;
     }
-    const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace);
+    const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace, chosen.named && namesOwn);
     if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
     // The person's own figure, worked out only when this message tells facts: a follow-up asking
     // something else ("那路费补多少") is answered, not given the same sum again.
@@ -381,6 +381,14 @@ export class CatalogueAnswerer {
     if (!best) return null;
     // "那济宁呢": the topic's programme does not run there; its variant there (the closest name) does.
     if (topic && q.followUp && !namesOwn && !programFits(topic.region, q.region)) {
+      // The same benefit there, by what the two entries share (aliases, name): the region's other
+      // programmes that the follow-up's few words happen to rank do not count ("那济宁呢 我户口是济宁农村的").
+      const analogue = this.analogue(topic, q.region, asked);
+      if (analogue) {
+        const held = ranked.find((c) => c.program === analogue.program);
+        trace.push(`program:${analogue.program.id} (${q.region}'s analogue of ${topic.id}: ${analogue.why})`);
+        return held ?? { program: analogue.program, score: ACCEPT_SCORE, why: ['analogue'], named: false };
+      }
       const variant = ranked
         .filter((c) => c.score >= best.score * CLOSE_RATIO)
         .sort((a, b) => commonRun(b.program.name, topic.name) - commonRun(a.program.name, topic.name) || b.score - a.score)[0];
@@ -438,6 +446,28 @@ export class CatalogueAnswerer {
       return null;
     }
     trace.push(`program:${best.program.id} (${best.why.join(' ')})`);
+    return best;
+  }
+
+  /**
+   * The programme of another region that is the same benefit as `topic`: the most aliases in common
+   * (公益岗, 创业担保贷款), then the longest common run of the names without their region tag. Only a
+   * programme sharing an alias or a 4-character run of its name counts; one that has the facet asked
+   * goes first.
+   */
+  private analogue(topic: Program, region: Region | null, asked: Facet[]): { program: Program; why: string } | null {
+    const bare = (name: string) => name.replace(/（.*?）/g, '');
+    const topicAliases = new Set([bare(topic.name), ...topic.aliases]);
+    let best: { program: Program; why: string; score: number } | null = null;
+    for (const p of this.programs) {
+      if (p === topic || !programFits(p.region, region) || programFits(p.region, topic.region)) continue;
+      const shared = [bare(p.name), ...p.aliases].filter((a) => topicAliases.has(a));
+      const run = commonRun(bare(p.name), bare(topic.name));
+      if (shared.length === 0 && run < 4) continue;
+      const hasFacet = asked.length === 0 || asked.some((f) => p.facets[f]) ? 1 : 0;
+      const score = hasFacet * 100 + shared.length * 10 + run + (p.kind === topic.kind ? 1 : 0);
+      if (!best || score > best.score) best = { program: p, score, why: shared.length ? `aliases ${shared.join('/')}` : `name run ${run}` };
+    }
     return best;
   }
 
@@ -509,7 +539,7 @@ export class CatalogueAnswerer {
     return clauses.length === 0 || clauses.some((c) => !this.types.unwantedForm(text, c.text));
   }
 
-  private facetsFor(program: Program, asked: Facet[], text: string, top: Hit | undefined, trace: string[]): Facet[] {
+  private facetsFor(program: Program, asked: Facet[], text: string, top: Hit | undefined, trace: string[], named = false): Facet[] {
     const present = asked.filter((f) => this.usable(program, f, text));
     if (present.length > 0) {
       trace.push(`facets:${present.slice(0, MAX_FACETS).join('+')}`);
@@ -533,12 +563,24 @@ export class CatalogueAnswerer {
         return found;
       }
     }
+    // No facet named: the one whose clause the index ranks best.
+    const supported = top ? DEFAULT_ORDER.find((f) => this.usable(program, f, text) && program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
     if (FORMS.asks_something.test(text) && !FORMS.asks_what_it_is.test(text)) {
+      // "社保咋交" asks something no facet type names: the facet written from the clause the index
+      // ranks best says it, when there is one; otherwise the clause itself is better than a guess.
+      if (supported && supported !== 'overview') {
+        trace.push(`facet:${supported} (asks something unnamed; the index's best clause is this facet's)`);
+        return [supported];
+      }
+      // A programme the question names, asked "咋交"/"咋弄": what it is and how it works is its
+      // overview (a subject the overview does not cover is caught after, as uncovered).
+      if (named && FORMS.asks_how_generally.test(text) && this.usable(program, 'overview', text)) {
+        trace.push('facet:overview (asks something unnamed of a programme it names)');
+        return ['overview'];
+      }
       trace.push('no facet for what is asked: left to clause retrieval');
       return [];
     }
-    // No facet named: the one whose clause the index ranks best.
-    const supported = top ? DEFAULT_ORDER.find((f) => this.usable(program, f, text) && program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
     if (supported) {
       trace.push(`facet:${supported} (the index's best clause)`);
       return [supported];

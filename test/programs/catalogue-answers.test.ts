@@ -133,3 +133,59 @@ describe('words added while fixing dev lines, carried by wordings of our own', (
     expect(reply).not.toMatch(/欠薪投诉|哪个县/);
   });
 });
+
+describe('who a rule covers, asked as "都有谁", "哪些人", "针对谁"', () => {
+  it.each(['哪些人会被行政约谈', '欠薪约谈是针对谁的'])('%s names the people it covers', async (q) => {
+    const reply = await ask(q);
+    expect(reply.split('\n')[0]).toMatch(/负责人/);
+    expect(reply).toMatch(/豫农工〔2023〕3号/);
+  });
+});
+
+describe('inside a topic, a question about what may happen to a boss is no complaint', () => {
+  const converse = async (turns: string[]) => {
+    const user = `cat-boss-${++n}`;
+    const out: string[] = [];
+    for (const x of turns) out.push(joined(await t.chat(user, x)));
+    return out;
+  };
+  it.each([
+    ['欠薪约谈一般约谈谁', '欠钱的老板会不会被约谈'],
+    ['行政约谈的对象是哪些人', '那欠薪的老板也会被叫去约谈吗'],
+  ])('%s → %s', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second).toMatch(/负责人/);
+    expect(second).not.toMatch(/登记欠薪投诉|哪个单位或老板欠您/);
+  });
+  it('a worker telling their own unpaid wages in the same topic still gets the intake', async () => {
+    const [, second] = await converse(['欠薪约谈一般约谈谁', '老板欠我三个月工资不给 怎么办']);
+    expect(second).toMatch(/投诉|登记/);
+  });
+});
+
+describe('"那济宁呢" moves the topic to the same benefit there, not to another of its programmes', () => {
+  const converse = async (turns: string[]) => {
+    const user = `cat-jn-${++n}`;
+    const out: string[] = [];
+    for (const x of turns) out.push(joined(await t.chat(user, x)));
+    return out;
+  };
+  it.each([
+    ['想自己开个店 个人创业担保贷款能贷多少', '济宁那边呢 我户口在济宁'],
+    ['创业贷款个人最多给贷多少', '要是在济宁办呢'],
+  ])('%s → %s: Jining’s personal loan', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second).toMatch(/济宁/);
+    expect(second).toMatch(/20万/);
+    expect(second).not.toMatch(/合伙/);
+  });
+  it.each([
+    ['毕业了打零工 灵活就业的社保咋交', '那济宁呢 我是济宁农村户口'],
+    ['我现在打零工 灵活就业人员的养老保险咋交', '济宁有没有这个'],
+  ])('%s → %s: Jining’s flexible-employment measure', async (a, b) => {
+    const [first, second] = await converse([a, b]);
+    expect(first).toMatch(/灵活就业/);
+    expect(second).toMatch(/济宁/);
+    expect(second).toMatch(/灵活就业/);
+  });
+});
