@@ -121,7 +121,8 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const questionTypes = loadQuestionTypes(config.INTENTS_DIR);
   const routing = loadRoutingRules(config.INTENTS_DIR);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
-  const personWords = new Set(Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)));
+  // Words that tell who is asking or where they work (大专, 脱贫户, 工地): the person's situation, not the subject asked.
+  const personWords = new Set([...Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)), ...eligibilityFlow.config.work_places]);
   const catalogue = new CatalogueAnswerer(
     loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')),
     documents,

@@ -235,7 +235,10 @@ export class CatalogueAnswerer {
       return null;
     }
     // A programme the person's own facts evidence is about them, whatever else the message names (工地, 浙江).
-    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(query, chosen.program, facets, hits[0], q.facts);
+    // A follow-up is judged on its own words: the previous question's were answered before ("遇到" of
+    // "济宁这边要是遇到恶意欠薪 查得严不" is no subject of "那平顶山呢").
+    const subjectQuery = continues ? this.buildQuery(q.text) : query;
+    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(subjectQuery, chosen.program, facets, hits[0], q.facts);
     if (uncovered) {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;
@@ -354,6 +357,16 @@ export class CatalogueAnswerer {
   private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[], own: Candidate[] = ranked): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
+    // "那济宁呢" after a national rule: where the place named has its own rule for the same benefit,
+    // that one answers (the national one still fits, but the person asked about there).
+    const namedRegion = q.region && findPlaces(q.text).some((p) => p.region === q.region) ? q.region : null;
+    if (topic && q.followUp && !namesOwn && namedRegion && topic.region !== namedRegion && programFits(topic.region, namedRegion)) {
+      const local = this.analogue(topic, namedRegion, asked, true);
+      if (local) {
+        trace.push(`program:${local.program.id} (${namedRegion}'s own rule for ${topic.id}: ${local.why})`);
+        return ranked.find((c) => c.program === local.program) ?? { program: local.program, score: ACCEPT_SCORE, why: ['analogue'], named: false };
+      }
+    }
     if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
       const topicDocs = docsOf(topic);
       const neighbour = own.find(
@@ -455,12 +468,12 @@ export class CatalogueAnswerer {
    * programme sharing an alias or a 4-character run of its name counts; one that has the facet asked
    * goes first.
    */
-  private analogue(topic: Program, region: Region | null, asked: Facet[]): { program: Program; why: string } | null {
+  private analogue(topic: Program, region: Region | null, asked: Facet[], exact = false): { program: Program; why: string } | null {
     const bare = (name: string) => name.replace(/（.*?）/g, '');
     const topicAliases = new Set([bare(topic.name), ...topic.aliases]);
     let best: { program: Program; why: string; score: number } | null = null;
     for (const p of this.programs) {
-      if (p === topic || !programFits(p.region, region) || programFits(p.region, topic.region)) continue;
+      if (p === topic || !programFits(p.region, region) || (exact ? p.region !== region : programFits(p.region, topic.region))) continue;
       const shared = [bare(p.name), ...p.aliases].filter((a) => topicAliases.has(a));
       const run = commonRun(bare(p.name), bare(topic.name));
       if (shared.length === 0 && run < 4) continue;

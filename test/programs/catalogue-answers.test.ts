@@ -189,3 +189,33 @@ describe('"那济宁呢" moves the topic to the same benefit there, not to anoth
     expect(second).toMatch(/灵活就业/);
   });
 });
+
+describe('a place named in a follow-up, and the place one works, read as the person means them', () => {
+  const converse = async (turns: string[]) => {
+    const user = `cat-place-${++n}`;
+    const out: string[] = [];
+    for (const x of turns) out.push(joined(await t.chat(user, x)));
+    return out;
+  };
+  it.each([
+    ['村里的公益性岗位 脱贫户能干不', '济宁那边有没有'],
+    ['家里走不开 想在村里干公益岗', '要是在济宁呢'],
+  ])('%s → %s: Jining’s own public-welfare posts, not the national rule again', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second).toMatch(/济宁/);
+    expect(second).toMatch(/公益/);
+  });
+  it.each([
+    ['在济宁要是碰上恶意欠薪 管得严不', '那平顶山这边呢'],
+    ['济宁对恶意欠薪的老板查得严吗', '平顶山呢'],
+  ])('%s → %s: Pingdingshan’s rule on malicious arrears, judged on the follow-up’s own words', async (a, b) => {
+    const [, second] = await converse([a, b]);
+    expect(second).not.toMatch(/没有找到这方面/);
+    expect(second).toMatch(/刑事|司法|曝光|惩戒/);
+  });
+  it.each(['我在济宁一个饭店干活 讨工钱有哪些渠道', '在济宁的厂里上班 欠薪了找哪维权'])('%s: where one works is the situation, not the subject', async (q) => {
+    const reply = await ask(q);
+    expect(reply).toMatch(/济宁/);
+    expect(reply).toMatch(/维权/);
+  });
+});
