@@ -243,7 +243,8 @@ export class CatalogueAnswerer {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;
     }
-    const siblings = this.siblings(chosen, ranked, facets, trace);
+    // Siblings are programmes this message names: the words of the question it follows were answered before.
+    const siblings = this.siblings(chosen, continues ? ownRanked : ranked, facets, trace);
     // The person's own figure answers whether and how much: the facets that say so in general follow
     // only if asked — or when the person does not qualify, so they still learn what the rule gives.
     const rest = computed && !computed.text.includes('不符合') ? facets.filter((f) => f !== 'who' && f !== 'amount') : facets;
@@ -271,7 +272,7 @@ export class CatalogueAnswerer {
     const own = (c: Candidate) => c.why.find((w) => w.startsWith('alias:'))?.slice(6) ?? '';
     const chosenAlias = own(chosen);
     const out = ranked.filter((c) => {
-      if (c === chosen || !c.named || c.score < chosen.score * SIBLING_RATIO) return false;
+      if (c.program === chosen.program || !c.named || c.score < chosen.score * SIBLING_RATIO) return false;
       const alias = own(c);
       // Another programme's own name, not a part or a whole of the chosen one's (创业担保贷款 inside 个人创业担保贷款).
       return alias.length >= 4 && !chosenAlias.includes(alias) && !alias.includes(chosenAlias) && facets.some((f) => c.program.facets[f]);
@@ -283,7 +284,7 @@ export class CatalogueAnswerer {
     if (picked.length === 0 && money && !figuresIn(chosen.program.facets[money]?.answer ?? '').length) {
       const giver = ranked.find(
         (c) =>
-          c !== chosen &&
+          c.program !== chosen.program &&
           c.score >= chosen.score * FIGURE_GIVER_RATIO &&
           c.program.kind === chosen.program.kind &&
           shareName(c.program.name, chosen.program.name) &&
@@ -365,6 +366,16 @@ export class CatalogueAnswerer {
       if (local) {
         trace.push(`program:${local.program.id} (${namedRegion}'s own rule for ${topic.id}: ${local.why})`);
         return ranked.find((c) => c.program === local.program) ?? { program: local.program, score: ACCEPT_SCORE, why: ['analogue'], named: false };
+      }
+    }
+    // "在职25个人 今年新招了3个 够不够" after the small-business loan: facts that decide the topic's
+    // own rule in the calculator are told for it, whatever other programme their words also fit.
+    // A name pieced together from the words ("招了5个应届生" → 应届毕业生吸纳就业补贴) does not move it.
+    const literally = own.some((c) => c.named && c.program !== topic && q.text.replace(/\s/g, '').includes(aliasOf(c)));
+    if (topic && q.followUp && !literally && q.toldFacts && this.compute && topic.calculator.length > 0 && programFits(topic.region, q.region)) {
+      if (this.compute(topic.calculator, q.facts, q.region, q.today, []).length > 0) {
+        trace.push(`topic:${topic.id} (the facts told decide its rule)`);
+        return ranked.find((c) => c.program === topic) ?? { program: topic, score: TOPIC_BONUS + ACCEPT_SCORE, why: ['topic', 'facts'], named: false };
       }
     }
     if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
@@ -703,6 +714,11 @@ function commonRun(a: string, b: string): number {
     }
   }
   return best;
+}
+
+/** The name or alias by which the question named a candidate ("" when it did not). */
+function aliasOf(c: Candidate): string {
+  return c.why.find((w) => w.startsWith('alias:'))?.slice(6) || '\u0000';
 }
 
 /** The documents a programme's facets cite. */
