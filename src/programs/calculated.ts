@@ -35,12 +35,13 @@ function decided(r: ProgramResult): boolean {
 const plain = (reason: string) => reason.replace(/^(不符合|符合|说明)：/, '').replace(TRAILING_SOURCE, '');
 const yuan = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 
-export function lineOf(r: ProgramResult): string {
+/** `loan`: the amount is what may be borrowed (a programme whose amount comes from the sum applied for), not money paid out. */
+export function lineOf(r: ProgramResult, loan = false): string {
   if (!r.eligible) {
     const why = r.reasons.find((x) => x.startsWith('不符合')) ?? r.reasons[0] ?? '';
     return `按您说的情况，${r.title}不符合：${plain(why)}`;
   }
-  if (r.amount !== null) return `按您说的情况，${r.title}可得${yuan(r.amount)}元${r.arithmetic ? `（${r.arithmetic}）` : ''}。`;
+  if (r.amount !== null) return `按您说的情况，${r.title}${loan ? '可贷' : '可得'}${yuan(r.amount)}元${r.arithmetic ? `（${r.arithmetic}）` : ''}。`;
   const why = r.reasons.find((x) => x.startsWith('符合')) ?? '';
   return `按您说的情况，符合${r.title}的条件：${plain(why)}`;
 }
@@ -54,6 +55,7 @@ export function personaOf(facts: PersonFacts): string | null {
 }
 
 export function calculatorCompute(evaluator: Evaluator): Compute {
+  const loans = new Set(evaluator.programs.filter((p) => p.amount_fields?.includes('requested_amount')).map((p) => p.key));
   return (keys, facts, region, today, personas) => {
     const profile = { ...facts, persona: personaOf(facts) ?? personas[0] } as Profile;
     const at = region && CALCULATOR_REGIONS.includes(region) ? region : '平顶山市';
@@ -66,6 +68,6 @@ export function calculatorCompute(evaluator: Evaluator): Compute {
     return keys
       .map((k) => results.find((r) => r.program === k))
       .filter((r): r is ProgramResult => r !== undefined && decided(r))
-      .map((r) => ({ line: lineOf(r), citations: r.citations.slice(0, 2), program: r.program, eligible: r.eligible, amount: r.amount }));
+      .map((r) => ({ line: lineOf(r, loans.has(r.program)), citations: r.citations.slice(0, 2), program: r.program, eligible: r.eligible, amount: r.amount }));
   };
 }

@@ -24,6 +24,8 @@ export interface Candidate {
 
 /** How much an alias found in the question counts, plus its length (longer names say more). */
 const ALIAS_BASE = 4;
+/** Share of a name's characters its words must cover for the words alone to name it. */
+const NAME_WORDS_COVER = 0.75;
 /** How much the best clause of the index counts for a programme citing it; lower ranks count less. */
 const CLAUSE_VOTE = 6;
 /** A programme for the kind of person the asker says they are (脱贫户, 小微企业, 毕业生) counts this much more. */
@@ -63,7 +65,9 @@ export class ProgrammeMatcher {
       const clauses = Object.values(program.facets).flatMap((f) => (f?.cite ?? []).flatMap((ref) => kb.clauses(ref)));
       const nameWords = names
         .map((name) => ({ name, words: buildQuery(name).filter((q) => !q.term.startsWith('#') && q.weight === 1).map((q) => q.term) }))
-        .filter((n) => n.words.length > 1);
+        // Only a name whose words say most of it: "在哪登记失业" without 在哪 is 登记+失业, which any
+        // message about hiring the registered unemployed has.
+        .filter((n) => n.words.length > 1 && n.words.join('').length >= NAME_WORDS_COVER * n.name.length);
       return { program, names, nameWords, terms, clauses };
     });
     const df = new Map<string, number>();

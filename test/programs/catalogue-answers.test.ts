@@ -219,3 +219,29 @@ describe('a place named in a follow-up, and the place one works, read as the per
     expect(reply).toMatch(/维权/);
   });
 });
+
+describe("an employer's own figures, told after a question on a rule, are worked out against that rule", () => {
+  const converse = async (turns: string[]) => {
+    const user = `cat-emp-${++n}`;
+    const out: string[] = [];
+    for (const x of turns) out.push(joined(await t.chat(user, x)));
+    return out;
+  };
+  it.each([
+    ['小微企业创业担保贷款有啥条件', '我们厂在职40个人 今年招了5个应届生 符合不', 6],
+    ['我们公司想办小微企业创业担保贷款', '员工30个 今年新招了4个登记失业的 够吗', 5],
+  ])('%s → %s: not enough, with the arithmetic and how many it takes', async (a, b, need) => {
+    const [, second] = await converse([a, b]);
+    const first = second!.split('\n')[0]!;
+    expect(first).toMatch(/不符合/);
+    expect(first).toMatch(/15%/);
+    expect(first).toContain(`至少需${need}人`);
+    // The hires' 应届/登记失业 are not the employer's own graduation or status.
+    expect(second).not.toMatch(/您毕业|个人创业担保贷款/);
+  });
+  it('enough hires: the ratio is met, and a loan is what may be borrowed, not money paid', async () => {
+    const [, second] = await converse(['我们公司想办小微企业创业担保贷款', '职工20人 今年新招了3个登记失业人员 够吗']);
+    expect(second).toMatch(/3 ÷ 20 = 15%，达到15%/);
+    expect(second).not.toMatch(/可得3000000元/);
+  });
+});

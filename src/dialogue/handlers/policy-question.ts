@@ -84,7 +84,10 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         });
       }
     }
-    const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS);
+    // A follow-up: "那…"/"…呢", a short message, or one that tells the person's own facts ("在职25个人
+    // 今年新招了3个 够不够") — such a message is about the open topic unless it names a programme itself.
+    const tellsFacts = Object.keys(said).some((k) => k !== 'region');
+    const followUp = state.lastTopic !== null && (FOLLOW_UP.test(query) || query.length <= SHORT_FOLLOW_UP_CHARS || tellsFacts);
     const referral = deps.referrals.find(query);
     if (deps.catalogue) {
       const facts = rememberFacts(state, said, ctx.now);
@@ -93,7 +96,7 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         region,
         today: ctx.today,
         facts,
-        toldFacts: Object.keys(said).some((k) => k !== 'region'),
+        toldFacts: tellsFacts,
         context: followUp ? (state.lastTopic?.query ?? null) : null,
         inherit: (state.lastTopic?.facets ?? []) as Facet[],
         topic: state.lastTopic?.program ?? null,

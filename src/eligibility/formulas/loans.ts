@@ -197,7 +197,7 @@ function smallBusinessConditions(r: ResultBuilder): void {
   r.check(size === undefined ? undefined : sizes.includes(size), 'enterprise_size', { pass: `${size}企业，属于小微企业`, fail: `${size}企业，不属于小微企业（${sizes.join('、')}）`, unknown: '企业是否为小型或微型企业' }, sizesP);
 
   const staff = profile.current_staff;
-  const hires = profile.new_eligible_hires_this_year;
+  const hires = profile.new_eligible_hires_this_year ?? eligibleHiresOf(r);
   if (staff === undefined || hires === undefined) {
     const over = r.num(`${L}small_business.large_staff_threshold`);
     r.unknown(['current_staff', 'new_eligible_hires_this_year'], `当年新招用符合条件人员是否达到现有在职职工的${pct(ratio)}（超过${over}人的企业${pct(r.num(`${L}small_business.hire_ratio_large`))}）`, ratioP);
@@ -212,8 +212,10 @@ function smallBusinessConditions(r: ResultBuilder): void {
     const ok = r.meetsMin(thrP, actual);
     r.explain(`${hires} ÷ ${staff} = ${pct(actual)}，${ok ? '达到' : '未达到'}${pct(threshold)}`);
     const who = `${large ? `职工${staff}人，超过${r.num(largeP)}人，` : `职工${staff}人，`}比例要求${pct(threshold)}`;
+    // How many it takes: 25 × 15% = 3.75 → at least 4 people.
+    const need = Math.ceil(staff * threshold - 1e-9);
     if (ok) r.pass(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}（${who}）`, thrP);
-    else r.fail(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}，未达到${pct(threshold)}（${who}）`, thrP);
+    else r.fail(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}，未达到${pct(threshold)}（${who}；${staff} × ${pct(threshold)} = ${round2(staff * threshold)}，至少需${need}人，还差${need - hires}人）`, thrP);
   }
   const cP = `${L}small_business.min_contract_years`;
   const years = r.maybe<number>(cP);
@@ -231,6 +233,17 @@ function smallBusinessConditions(r: ResultBuilder): void {
     );
   }
 }
+
+/** New hires told by type ("新招了3个登记失业的"): those of the types the texts count as eligible for the loan. */
+function eligibleHiresOf(r: ResultBuilder): number | undefined {
+  const told = r.profile.new_hires;
+  if (!told || told.length === 0) return undefined;
+  const types = r.maybe<string[]>(`${L}small_business.eligible_hire_types`);
+  if (!types) return undefined;
+  return told.filter((h) => types.includes(h.type)).reduce((sum, h) => sum + h.count, 0);
+}
+
+const round2 = (n: number) => String(Number(n.toFixed(2)));
 
 function selfPaidRule(r: ResultBuilder): void {
   const ruleP = `${L}self_paid.rule`;

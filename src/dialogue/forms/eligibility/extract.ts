@@ -230,15 +230,36 @@ function placeValues(u: Understanding, cfg: EligibilityFormConfig): Record<strin
   return out;
 }
 
+/**
+ * Clauses that tell whom an employer hired ("今年招了5个应届生", "新招了3个登记失业的"): their 应届 or
+ * 登记失业 describe the hires, not the person writing.
+ */
+function hireClauses(text: string, cfg: EligibilityFormConfig): Clause[] {
+  return clauses(text).filter((c) => /招/.test(c.text) && Object.values(cfg.new_hire_types).some((words) => words.some((w) => c.text.includes(w))));
+}
+
+/** The text with the hire clauses blanked (same length, so that positions still line up). */
+function withoutHires(text: string, hires: Clause[]): string {
+  let out = text;
+  for (const c of hires) out = out.slice(0, c.start) + ' '.repeat(c.end - c.start) + out.slice(c.end);
+  return out;
+}
+
+/** Fields a hire clause may still fill: the employer's own figures, not the person's. */
+const EMPLOYER_CUES = new Set(['current_staff']);
+
 function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const text = u.normalized;
   const used: Span[] = [];
   const free = (s: Span) => !used.some((x) => overlaps(x, s));
   const durations = usableDurations(u);
+  const hires = hireClauses(text, cfg);
   for (const c of clauses(text)) {
+    const aboutHires = hires.some((h) => h.start === c.start);
     for (const cue of cfg.cues) {
       if (out[cue.field] !== undefined) continue;
+      if (aboutHires && !EMPLOYER_CUES.has(cue.field)) continue;
       if (cue.kind !== 'age' && !cue.words.some((w) => c.text.includes(w))) continue;
       const v = readCue(cue.kind, u, c, today, free, used, durations);
       if (v !== null) out[cue.field] = v;
@@ -280,7 +301,11 @@ function readCue(
     }
     case 'count': {
       const p = u.entities.people;
-      return p && inside(p, c) && free(p) ? (take(p), p.count) : null;
+      if (p && inside(p, c) && free(p)) return (take(p), p.count);
+      // "员工30个": a number counted in 个/名 beside the cue word (the people entity wants 人 after 个).
+      const m = /(?<![\d.])(\d+|[一二两三四五六七八九十百]+)\s*(?:个|名)(?![\d学课月小年天星礼钟])/.exec(c.text);
+      const n = m ? parseNumber(m[1] ?? '') : null;
+      return n !== null && Number.isInteger(n) && n > 0 ? n : null;
     }
     case 'age':
       return readAge(c.text);
@@ -309,7 +334,7 @@ export function extract(u: Understanding, today: string, ctx: ExtractContext): E
   const text = u.normalized;
   const problems: string[] = [];
 
-  const { values: phrased } = phraseValues(text, cfg);
+  const { values: phrased } = phraseValues(withoutHires(text, hireClauses(text, cfg)), cfg);
   const free: Record<string, unknown> = { ...cueValues(u, cfg, today), ...phrased, ...placeValues(u, cfg) };
   const household = u.entities.householdMentions.find((h) => !h.negated);
   if (household) free.household_type = household.category;
