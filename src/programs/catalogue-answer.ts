@@ -311,6 +311,8 @@ export class CatalogueAnswerer {
         [...t.term].length >= 2 &&
         !NUMBER_WORD.test(t.term) &&
         !this.personWords.has(t.term) &&
+        // the words that ask ("准备", "多少") are no subject
+        this.types.facets(t.term).length === 0 &&
         this.index.has(t.term) &&
         this.index.idf(t.term) >= SUBJECT_IDF &&
         !said.includes(t.term) &&
@@ -392,6 +394,20 @@ export class CatalogueAnswerer {
     // conversation's one — unless its own words point to another of the same texts ("那社保谁给交"
     // after a labour-dispatch contract question), which then outranks the topic's bonus.
     if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
+      // "需要交哪些材料" after a question on internships for employers: the topic has no such facet; the
+      // programme of the same texts that has it (申报就业见习单位) answers, best read with the context.
+      if (asked.length > 0 && !asked.some((f) => topic.facets[f])) {
+        const topicDocs = docsOf(topic);
+        const ofTexts = (p: Program) => p !== topic && asked.some((f) => p.facets[f]) && programFits(p.region, q.region) && [...docsOf(p)].some((d) => topicDocs.has(d));
+        // Read with the context when its words rank one; else the one for the kind of person asking.
+        const employer = FORMS.employer_voice.test(`${q.context ?? ''} ${q.text}`);
+        const unranked = this.programs.filter(ofTexts).sort((a, b) => Number(b.personas.includes('employer') === employer) - Number(a.personas.includes('employer') === employer))[0];
+        const sibling = ranked.find((c) => ofTexts(c.program)) ?? (unranked ? { program: unranked, score: ACCEPT_SCORE, why: ['topic texts'], named: false } : undefined);
+        if (sibling) {
+          trace.push(`program:${sibling.program.id} (topic ${topic.id} has no ${asked.join('+')}; this programme of its texts has)`);
+          return sibling;
+        }
+      }
       const held = ranked.find((c) => c.program === topic);
       const withTopic = held ? held.score + TOPIC_BONUS : TOPIC_BONUS + ACCEPT_SCORE;
       const rival = ranked.find((c) => c.program !== topic && c.score > withTopic && c.why.some((w) => w.startsWith('clause:')));

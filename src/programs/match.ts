@@ -26,6 +26,8 @@ export interface Candidate {
 const ALIAS_BASE = 4;
 /** Share of a name's characters its words must cover for the words alone to name it. */
 const NAME_WORDS_COVER = 0.75;
+/** What a name pieced together with synonyms of the question's words counts for, per character. */
+const PIECED_WEIGHT = 0.5;
 /** How much the best clause of the index counts for a programme citing it; lower ranks count less. */
 const CLAUSE_VOTE = 6;
 /** A programme for the kind of person the asker says they are (脱贫户, 小微企业, 毕业生) counts this much more. */
@@ -86,19 +88,23 @@ export class ProgrammeMatcher {
     const query = this.buildQuery(text);
     // The question's words and the policy terms its colloquial words stand for (不用担保 → 免除反担保).
     const words = new Set(query.filter((q) => !q.term.startsWith('#')).map((q) => q.term));
+    const ownWords = new Set(query.filter((q) => !q.term.startsWith('#') && q.weight >= 1).map((q) => q.term));
     const top = opts.hits[0]?.score ?? 0;
     const out: Candidate[] = [];
     for (const p of this.profiles) {
       if (!programFits(p.program.region, opts.region)) continue;
       const why: string[] = [];
       let score = 0;
-      const alias = [
-        ...p.names.filter((n) => question.includes(n)),
-        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w))).map((n) => n.name),
-      ].sort((a, b) => b.length - a.length)[0];
-      if (alias) {
-        score += ALIAS_BASE + alias.length;
-        why.push(`alias:${alias}`);
+      const named = [
+        ...p.names.filter((n) => question.includes(n)).map((name) => ({ name, weight: 1 })),
+        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w))).map((n) => ({ name: n.name, weight: n.words.every((w) => ownWords.has(w)) ? 1 : PIECED_WEIGHT})),
+      ].sort((a, b) => b.name.length * b.weight - a.name.length * a.weight)[0];
+      // A name pieced together with the synonyms of the question's words (招了 → 吸纳就业补贴) counts
+      // for less than one said, or pieced from the words said (个人 … 创业担保贷款).
+      const alias = named?.name;
+      if (named) {
+        score += ALIAS_BASE + named.name.length * named.weight;
+        why.push(`alias:${named.name}`);
       }
       let overlap = 0;
       for (const q of query) {

@@ -245,3 +245,16 @@ describe("an employer's own figures, told after a question on a rule, are worked
     expect(second).not.toMatch(/可得3000000元/);
   });
 });
+
+describe('a facet the topic lacks is answered by the programme of its texts that has it', () => {
+  it.each([
+    ['公司打算招大学生来见习 企业能领什么钱', '需要交哪些材料'],
+    ['我们单位想接收几个见习生 有补贴没', '申请的话得准备啥'],
+  ])('%s → %s: the internship host’s application materials', async (a, b) => {
+    const user = `cat-mat-${++n}`;
+    await t.chat(user, a);
+    const reply = joined(await t.chat(user, b));
+    expect(reply.split('\n')[0]).toMatch(/申请表/);
+    expect(reply).toMatch(/平人社办〔2023〕73号/);
+  });
+});
