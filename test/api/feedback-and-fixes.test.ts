@@ -16,7 +16,7 @@ const text = (replies: Reply[]) => replies.map((r) => r.text).join('\n');
 interface Group {
   label: string;
   count: number;
-  items: Array<{ kind: string; question: string; answer: string | null; rules: string[]; source: string | null; reason: string | null; nextClauses: Array<{ clauseId: string; title: string; docNo: string | null; clause: string }> }>;
+  items: Array<{ kind: string; question: string; answer: string | null; rules: string[]; source: string | null; reason: string | null; nextClauses: Array<{ clauseId: string; title: string; docNo: string | null; clause: string; excerpt: string }> }>;
 }
 
 describe.each(['sqlite', 'redis'] as Backend[])('feedback and staff fixes (%s)', (backend) => {
