@@ -78,6 +78,28 @@ describe.skipIf(skipBrowserTests)('feedback loop, citizen and staff', () => {
     expect(text).toContain('出处：《');
     // The fixed answer can be rated again.
     await expect(again.getByRole('button', { name: '这条回答没用' }).isVisible()).resolves.toBe(true);
+
+    // The queue's date range and export: the file the console downloads is the filtered queue.
+    const complaint = await t.assistant.stores.tickets.file(
+      { kind: 'consultation', channel: 'web', userId: 'web-e2e-x', phone: null, description: '公益性岗位怎么报名', acceptDueAt: new Date(Date.now() + 864e5).toISOString(), transcript: [] },
+      `e2e-${Date.now()}`,
+    );
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await staff.goto(`${base}/staff#/queue?status=all&from=${today}&to=${today}`);
+    await staff.locator('table.tickets tr.row', { hasText: complaint.ticket.id }).waitFor();
+    expect(await staff.inputValue('input[name=from]')).toBe(today);
+    const [download] = await Promise.all([staff.waitForEvent('download'), staff.click('button[data-export=csv]')]);
+    expect(download.suggestedFilename()).toBe(`工单-${today}至${today}-${today}.csv`);
+    const csv = (await streamText(await download.createReadStream()));
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain(complaint.ticket.id);
+    expect(csv).toContain('咨询转人工');
     expect(problems).toEqual([]);
   });
 });
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
