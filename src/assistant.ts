@@ -37,6 +37,10 @@ import { createStaffAccountStore } from './staff/create-account-store.js';
 import type { StaffAccountStore } from './staff/account-store.js';
 import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
 import { loadRoutingRules } from './dialogue/routing.js';
+import { AnswerLog } from './feedback/answer-log.js';
+import { answeringLayer } from './feedback/answer-layer.js';
+import { StaffFixes } from './feedback/staff-fixes.js';
+import { answerFeedbackHandler } from './dialogue/handlers/answer-feedback.js';
 
 export interface Assistant {
   config: Config;
@@ -48,6 +52,8 @@ export interface Assistant {
   staffAccounts: StaffAccountStore;
   engine: DialogueEngine;
   unanswered: UnansweredLog;
+  /** Answers with their ids and the people's verdicts on them, and the staff fixes (src/feedback). */
+  feedback: { answers: AnswerLog; fixes: StaffFixes };
   /** Staff replies and status notices sent to workers (delivered, retrying, given up). */
   notifications: Pick<Poller, 'totals'>;
   evaluateEligibility: EligibilityEvaluate;
@@ -142,6 +148,11 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     catalogue,
     readFacts: eligibilityFlow.readFacts,
   };
+  // Staff fixes answer first and every answer gets an id for 有用 / 没用 (src/feedback).
+  const answers = new AnswerLog(stores.sessions);
+  const fixes = new StaffFixes(stores.sessions, () => ({ documents, index, catalogue }), log);
+  await fixes.start();
+  const answering = answeringLayer({ answers, fixes, log });
   const policy = policyQuestionHandler(policyDeps);
   const outOfScope = outOfScopeHandler(policyDeps, policy);
   const menus = menuHandlers(responses);
@@ -151,16 +162,17 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     [complaints.form.name]: complaints.form,
   };
   const handlers: Record<HandlerName, Handler> = {
-    policy_question: policy,
-    out_of_scope: outOfScope,
+    policy_question: answering('policy_question', policy),
+    out_of_scope: answering('out_of_scope', outOfScope),
     ...menus,
-    eligibility: eligibilityHandler(
+    answer_feedback: answerFeedbackHandler({ answers, responses }, menus.ambiguous),
+    eligibility: answering('eligibility', eligibilityHandler(
       policyDeps,
       policy,
       outOfScope,
       eligibilityFlow.start,
       evaluator.programs.map((p) => p.title),
-    ),
+    )),
     wage_complaint: complaints.wage_complaint,
     ticket_status: complaints.ticket_status,
     human_handoff: humanHandoffHandler({ tickets: stores.tickets }),
@@ -179,7 +191,8 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const engine = new DialogueEngine({
     inbox: webInbox,
     sessions: stores.sessions,
-    understand: cachedUnderstanding(),
+    // A wording staff added as a programme's alias is read as the programme's name.
+    understand: ((read) => (message: string, today: string) => read(fixes.rewrite(message), today))(cachedUnderstanding()),
     handlerFor: (u, state, now) => {
       const classified = routeIntent(u);
       // A topic answered in the last half hour is still open for follow-ups.
@@ -203,6 +216,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     staffAccounts,
     engine,
     unanswered,
+    feedback: { answers, fixes },
     notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
     health: async () => {
@@ -210,6 +224,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };
     },
     close: async () => {
+      fixes.stop();
       await poller.stop();
       await staffAccounts.close();
       await stores.close();

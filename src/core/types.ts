@@ -31,4 +31,6 @@ export interface Citation {
 export interface Reply {
   text: string;
   citations: Citation[];
+  /** Set on the last reply of a policy answer: what the person's 有用 / 没用 refers to (src/feedback). */
+  answerId?: string;
 }

@@ -17,6 +17,8 @@ const ResponsesSchema = z.object({
   rate_limited: z.string(),
   /** One line after an answer about a programme the calculator works out: the next step. */
   calculator_offer: z.string(),
+  /** Said when a person marks the answer just given as no use ("没用", "不对"). */
+  answer_feedback: z.string(),
 });
 export type Responses = z.infer<typeof ResponsesSchema>;
 export type MenuOption = z.infer<typeof MenuOption>;

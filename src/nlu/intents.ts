@@ -47,6 +47,8 @@ export const HANDLERS = [
   'goodbye',
   'cancel',
   'ambiguous',
+  /** "没用" / "不对" right after an answer: a verdict on it (routing rule answer-verdict), never a classifier intent. */
+  'answer_feedback',
 ] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 

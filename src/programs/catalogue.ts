@@ -28,7 +28,7 @@ const Check = z
   })
   .strict();
 
-const FacetEntry = z
+export const FacetEntry = z
   .object({
     /** One or two sentences, the answer first. Every figure in it must be in a cited clause. */
     answer: z.string().min(4).max(160),

@@ -7,6 +7,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Assistant } from '../assistant.js';
 import { registerChannels } from '../channels/index.js';
 import { chatRoute } from '../channels/web/chat-route.js';
+import { feedbackRoute } from '../channels/web/feedback-route.js';
 import { TicketLookup } from '../channels/web/ticket-lookup.js';
 import { WebInbox } from '../channels/web/web-inbox.js';
 import { loadWageComplaintConfig } from '../complaints/form-config.js';
@@ -48,12 +49,14 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
       config: loadWageComplaintConfig(join(assistant.config.INTENTS_DIR, 'forms/wage-complaint.yaml')),
     }),
   });
+  await app.register(feedbackRoute, { answers: assistant.feedback.answers });
   await app.register(eligibilityRoutes, { evaluate: assistant.evaluateEligibility });
   await registerChannels(app, assistant);
   await app.register(staffRoutes, {
     tickets: assistant.stores.tickets,
     accounts: assistant.staffAccounts,
     unanswered: assistant.unanswered,
+    feedback: assistant.feedback,
   });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),

@@ -180,7 +180,10 @@ const StatusCounts = z.object(Object.fromEntries(TICKET_STATUSES.map((s) => [s, 
   z.ZodNumber
 >);
 
-export const TicketListQuery = z.object({
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), '不是有效日期');
+
+/** The queue's filters, shared by the list and its export. */
+export const TicketFilterQuery = z.object({
   status: TicketStatus.optional(),
   kind: TicketKind.optional(),
   county: z.string().trim().min(1).max(50).optional(),
@@ -191,9 +194,21 @@ export const TicketListQuery = z.object({
     .transform((v) => v === 'true' || v === '1')
     .describe('只看已超期'),
   q: z.string().trim().min(1).max(100).optional().describe('工单号、电话或单位名称的一部分'),
+  from: Day.optional().describe('登记日期起（含），YYYY-MM-DD，北京时间'),
+  to: Day.optional().describe('登记日期止（含），YYYY-MM-DD，北京时间'),
+});
+
+const fromNotAfterTo = (q: { from?: string | undefined; to?: string | undefined }) => !q.from || !q.to || q.from <= q.to;
+const FROM_AFTER_TO = { message: '起始日期不能晚于截止日期', path: ['from'] };
+
+export const TicketListQuery = TicketFilterQuery.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
+}).refine(fromNotAfterTo, FROM_AFTER_TO);
+
+export const ExportFormat = z.enum(['csv', 'xlsx'], 'format 应为 csv 或 xlsx');
+export const TicketExportQuery = TicketFilterQuery.extend({ format: ExportFormat }).refine(fromNotAfterTo, FROM_AFTER_TO);
+export const StatsExportQuery = z.object({ format: ExportFormat });
 
 export const TicketListOut = z.object({
   tickets: z.array(TicketSummaryOut),

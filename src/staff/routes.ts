@@ -27,6 +27,8 @@ import { loginRoute, sessionRoutes } from './session-routes.js';
 import { statsRoute, type UnansweredSource } from './stats-route.js';
 import { TicketDesk } from './ticket-desk.js';
 import { ticketRoutes } from './ticket-routes.js';
+import { knowledgeFixRoutes, type KnowledgeFixOptions } from './knowledge-fix-routes.js';
+import { exportRoutes } from './export-routes.js';
 
 export interface StaffRoutesOptions {
   tickets: TicketStore;
@@ -34,6 +36,8 @@ export interface StaffRoutesOptions {
   /** Questions the assistant could not answer, shown on the dashboard when given. */
   unanswered?: UnansweredSource | undefined;
   clock?: Clock;
+  /** Answers marked 没用 and the staff fixes (src/feedback); the review and fix routes when given. */
+  feedback?: Omit<KnowledgeFixOptions, 'unanswered'> | undefined;
   /** Session lifetimes, throttling limits, scrypt cost (tests lower the cost). */
   authPolicy?: Partial<AuthPolicy>;
   /** Bureau-specific holidays / working days for the investigation deadline. */
@@ -74,6 +78,8 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
       await authenticated.register(accountRoutes, { accounts, store: opts.accounts });
       await authenticated.register(ticketRoutes, { desk });
       await authenticated.register(statsRoute, { tickets: opts.tickets, clock, unanswered: opts.unanswered });
+      await authenticated.register(exportRoutes, { desk, tickets: opts.tickets, clock, unanswered: opts.unanswered });
+      if (opts.feedback) await authenticated.register(knowledgeFixRoutes, { ...opts.feedback, unanswered: opts.unanswered, accounts: opts.accounts, clock });
     });
   });
 };
@@ -94,6 +100,8 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: '登录与账号', description: '登录、会话、账号与角色（staff / admin）' },
         { name: '工单', description: '队列、认领、答复、备注、状态、改派；每个操作都记入处理记录' },
         { name: '统计', description: '工作台统计' },
+        { name: '知识修正', description: '群众评为没用的回答、未能回答的问题，以及工作人员的修正（指定条款、别名、答复）' },
+        { name: '导出', description: '工单队列（按筛选）与统计导出为 CSV / Excel' },
       ],
     },
     transform: jsonSchemaTransform,

@@ -6,7 +6,7 @@ import { bearer, errors, StatsOut } from './api-schemas.js';
 
 /** Questions the assistant could not answer, kept elsewhere; the dashboard only reads them. */
 export interface UnansweredSource {
-  list(limit: number): Promise<Array<{ text: string; at: string; count: number }>>;
+  list(limit: number): Promise<Array<{ text: string; at: string; count: number; reason?: string }>>;
 }
 
 export const UNANSWERED_SHOWN = 50;

@@ -37,6 +37,9 @@ export interface QueueQuery {
   assignee?: string | undefined;
   overdue?: boolean | undefined;
   q?: string | undefined;
+  /** Filed from / to this China day (YYYY-MM-DD), inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -73,6 +76,8 @@ export class TicketDesk {
     else if (query.assignee) filter.assignee = query.assignee.toLowerCase();
     if (query.overdue) filter.overdueAt = this.clock().toISOString();
     if (query.q) filter.q = searchText(query.q);
+    if (query.from) filter.filedFrom = query.from;
+    if (query.to) filter.filedTo = query.to;
     return this.tickets.list(filter);
   }
 

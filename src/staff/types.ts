@@ -64,6 +64,8 @@ export const STAFF_AUDIT_ACTIONS = [
   'password_change_failed',
   'password_change_throttled',
   'access_denied',
+  /** A staff fix to what the assistant answers (src/feedback/staff-fixes.ts): clause, alias or facet. */
+  'knowledge_fixed',
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 

@@ -114,6 +114,13 @@ export interface OutboxEntry {
   deliveredAt: string | null;
 }
 
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+/** The YYMMDD of a China day, as ticket numbers carry it ("QX250301-…"). */
+export function idDay(day: string): string {
+  return day.slice(2).replaceAll('-', '');
+}
+
 export const TicketFilterSchema = z.object({
   status: TicketStatusSchema.optional(),
   kind: TicketKindSchema.optional(),
@@ -124,6 +131,9 @@ export const TicketFilterSchema = z.object({
   overdueAt: IsoTimeSchema.optional(),
   /** Substring of the ticket id, the phone number or the employer (case-insensitive). */
   q: z.string().trim().min(1).max(100).optional(),
+  /** Filed on or after / on or before this China day (YYYY-MM-DD), as the ticket number states it. */
+  filedFrom: DaySchema.optional(),
+  filedTo: DaySchema.optional(),
   limit: z.number().int().min(1).max(500).default(50),
   offset: z.number().int().min(0).default(0),
 });

@@ -118,7 +118,7 @@ describe.skipIf(skipBrowserTests)('staff console in chromium', () => {
   it('when a staff member tries an administrator action, then the console offers none and the server refuses', async () => {
     const ticket = await t.file();
     await logIn(USERS.staff);
-    expect(await page.locator('#nav a').allTextContents()).toEqual(['工单队列', '统计']);
+    expect(await page.locator('#nav a').allTextContents()).toEqual(['工单队列', '统计', '答错与未答']);
     await page.goto(`${base}/staff#/accounts`);
     await page.waitForSelector('.queue');
     await page.goto(`${base}/staff#/tickets/${ticket.id}`);
@@ -141,7 +141,7 @@ describe.skipIf(skipBrowserTests)('staff console in chromium', () => {
   it('when an administrator reassigns a ticket, then the holder changes and the history records it', async () => {
     const ticket = await t.file();
     await logIn(USERS.admin);
-    expect(await page.locator('#nav a').allTextContents()).toEqual(['工单队列', '统计', '账号', '操作日志']);
+    expect(await page.locator('#nav a').allTextContents()).toEqual(['工单队列', '统计', '答错与未答', '账号', '操作日志']);
     await page.goto(`${base}/staff#/tickets/${ticket.id}`);
     await page.waitForSelector('.ticket-head');
     await page.click('.actions button:text("改派")');

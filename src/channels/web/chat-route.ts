@@ -42,7 +42,7 @@ const ChatBody = z.object({
 
 const CitationSchema = z.object({ title: z.string(), docNo: z.string().nullable(), clause: z.string().nullable() });
 const ChatResponse = z.object({
-  replies: z.array(z.object({ text: z.string(), citations: z.array(CitationSchema) })),
+  replies: z.array(z.object({ text: z.string(), citations: z.array(CitationSchema), answerId: z.string().optional() })),
   ack: AckIds.optional(),
 });
 

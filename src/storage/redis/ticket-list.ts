@@ -8,6 +8,7 @@
 import type { Redis } from 'ioredis';
 import {
   emptyStatusCounts,
+  idDay,
   TICKET_STATUSES,
   type ParsedTicketFilter,
   type Ticket,
@@ -17,7 +18,7 @@ import {
 import type { RedisKeys } from './keys.js';
 
 export async function listTickets(redis: Redis, keys: RedisKeys, f: ParsedTicketFilter): Promise<TicketPage> {
-  const narrowed = f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q;
+  const narrowed = f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q || f.filedFrom || f.filedTo;
   const { ids, total, countsByStatus } = narrowed ? await filtered(redis, keys, f) : await fromIndexes(redis, keys, f);
   return { tickets: await loadTickets(redis, keys, ids), total, countsByStatus };
 }
@@ -71,7 +72,11 @@ async function filtered(redis: Redis, keys: RedisKeys, f: ParsedTicketFilter): P
   const overdue = f.overdueAt ? new Set(res[next++]![1] as string[]) : null;
   const q = f.q?.toLowerCase();
   const search = q ? (res[next++]![1] as Record<string, string>) : null;
-  const keep = (id: string) => (!overdue || overdue.has(id)) && (!search || (search[id] ?? '').includes(q!));
+  // The day of filing is in the ticket number (QX + YYMMDD), the same on both backends.
+  const from = f.filedFrom ? idDay(f.filedFrom) : null;
+  const to = f.filedTo ? idDay(f.filedTo) : null;
+  const filedIn = (id: string) => (!from || id.slice(2, 8) >= from) && (!to || id.slice(2, 8) <= to);
+  const keep = (id: string) => (!overdue || overdue.has(id)) && (!search || (search[id] ?? '').includes(q!)) && filedIn(id);
 
   const countsByStatus = emptyStatusCounts();
   const selected: Array<{ id: string; score: number }> = [];

@@ -1,5 +1,5 @@
 /** The staff-queue filter as SQL: a WHERE clause with named parameters, with or without the status. */
-import type { ParsedTicketFilter } from '../../tickets/types.js';
+import { idDay, type ParsedTicketFilter } from '../../tickets/types.js';
 import { searchMatch } from './ticket-aggregates.js';
 
 export interface SqlWhere {
@@ -11,7 +11,7 @@ export const QUEUE_ORDER = 'ORDER BY priority DESC, accept_due_at ASC, id ASC';
 
 /** True when the filter narrows beyond the status tab (counts then come from the rows, not the counters). */
 export function narrowed(f: ParsedTicketFilter): boolean {
-  return Boolean(f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q);
+  return Boolean(f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q || f.filedFrom || f.filedTo);
 }
 
 /**
@@ -42,6 +42,15 @@ export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean, walkQueu
   if (f.overdueAt) {
     clauses.push(walkQueue ? '+running_due_at < @overdueAt' : 'running_due_at IS NOT NULL AND running_due_at < @overdueAt');
     params.overdueAt = f.overdueAt;
+  }
+  // The day of filing is in the ticket number (QX + YYMMDD), the same on both backends.
+  if (f.filedFrom) {
+    clauses.push('substr(id, 3, 6) >= @filedFrom');
+    params.filedFrom = idDay(f.filedFrom);
+  }
+  if (f.filedTo) {
+    clauses.push('substr(id, 3, 6) <= @filedTo');
+    params.filedTo = idDay(f.filedTo);
   }
   const match = f.q ? searchMatch(f.q) : null;
   if (match) {

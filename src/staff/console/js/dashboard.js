@@ -3,6 +3,7 @@
 // assistant could not answer.
 import { get } from './api.js';
 import { clear, fmtDateTime, fmtDuration, h, STATUS, STATUS_ORDER } from './dom.js';
+import { exportButtons } from './exports.js';
 
 const DAYS = 30;
 
@@ -11,7 +12,8 @@ export async function renderDashboard(main) {
   const t = s.tickets;
   const open = ['new', 'accepted', 'in_progress', 'reopened'].reduce((n, k) => n + t.byStatus[k], 0);
   clear(main, h('section', { class: 'dashboard' },
-    h('div', { class: 'page-head' }, h('h1', {}, '统计'), h('span', { class: 'muted small' }, `截至 ${fmtDateTime(s.generatedAt)}`)),
+    h('div', { class: 'page-head' }, h('h1', {}, '统计'), h('span', { class: 'muted small' }, `截至 ${fmtDateTime(s.generatedAt)}`),
+      exportButtons((format) => `/api/stats/export?format=${format}`)),
     h('div', { class: 'kpis' },
       kpi('工单总数', t.total, `处理中 ${open}`),
       kpi('待受理', t.byStatus.new, '', '#/queue?status=new'),

@@ -6,6 +6,7 @@ import { renderAccounts, renderAudit } from './accounts.js';
 import { renderDashboard } from './dashboard.js';
 import { renderQueue } from './queue.js';
 import { renderTicket } from './ticket.js';
+import { renderMisses } from './misses.js';
 import { loadDirectory, me } from './state.js';
 
 const main = document.getElementById('main');
@@ -16,6 +17,7 @@ const ROUTES = [
   [/^#\/queue(?:\?(.*))?$/, (m) => renderQueue(main, new URLSearchParams(m[1] ?? ''))],
   [/^#\/tickets\/([^/?]+)$/, (m) => renderTicket(main, decodeURIComponent(m[1]))],
   [/^#\/dashboard$/, () => renderDashboard(main)],
+  [/^#\/misses$/, () => renderMisses(main)],
   [/^#\/accounts$/, () => renderAccounts(main), 'admin'],
   [/^#\/audit$/, () => renderAudit(main), 'admin'],
 ];
@@ -51,6 +53,7 @@ function renderChrome(hash) {
   const links = [
     ['#/queue', '工单队列'],
     ['#/dashboard', '统计'],
+    ['#/misses', '答错与未答'],
     ...(account.role === 'admin' ? [['#/accounts', '账号'], ['#/audit', '操作日志']] : []),
   ];
   clear(document.getElementById('nav'), links.map(([href, text]) =>

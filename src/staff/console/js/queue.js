@@ -4,6 +4,7 @@
 import { get, post } from './api.js';
 import { clear, COUNTIES, deadlineBadge, fmtMoney, fmtShort, h, KIND, STATUS, STATUS_ORDER, statusBadge, toast } from './dom.js';
 import { displayName } from './state.js';
+import { exportButtons } from './exports.js';
 
 const PAGE = 50;
 const REFRESH_MS = 30_000;
@@ -20,13 +21,15 @@ export async function renderQueue(main, params) {
     mine: params.get('mine') === '1',
     overdue: params.get('overdue') === '1',
     q: params.get('q') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
     offset: Number(params.get('offset') ?? 0) || 0,
   };
   const go = (patch) => {
     const next = { ...state, offset: 0, ...patch };
     const p = new URLSearchParams();
     if (next.status !== 'new') p.set('status', next.status);
-    for (const k of ['county', 'kind', 'q']) if (next[k]) p.set(k, next[k]);
+    for (const k of ['county', 'kind', 'q', 'from', 'to']) if (next[k]) p.set(k, next[k]);
     if (next.mine) p.set('mine', '1');
     if (next.overdue) p.set('overdue', '1');
     if (next.offset) p.set('offset', String(next.offset));
@@ -48,6 +51,10 @@ export async function renderQueue(main, params) {
       Object.entries(KIND).map(([v, t]) => h('option', { value: v, selected: state.kind === v }, t))),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: state.mine, onchange: (e) => go({ mine: e.target.checked, status: e.target.checked ? 'all' : state.status }) }), '我的'),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: state.overdue, onchange: (e) => go({ overdue: e.target.checked, status: e.target.checked ? 'all' : state.status }) }), '已超期'),
+    h('span', { class: 'date-range' },
+      h('input', { type: 'date', name: 'from', value: state.from, 'aria-label': '登记日期起', onchange: (e) => go({ from: e.target.value }) }), '至',
+      h('input', { type: 'date', name: 'to', value: state.to, 'aria-label': '登记日期止', onchange: (e) => go({ to: e.target.value }) })),
+    exportButtons((format) => `/api/tickets/export?${filterQuery({ format })}`),
     h('button', { class: 'btn primary next', type: 'button', onclick: takeNext }, '领取下一件'),
   );
   fillCounties(countySelect, state.county);
@@ -56,14 +63,22 @@ export async function renderQueue(main, params) {
     h('div', { class: 'page-head' }, h('h1', {}, '工单队列'), h('span', { class: 'muted small', id: 'updated' }, '')),
     alert, tabs, filters, list, pager));
 
-  async function load() {
-    const q = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset) });
+  // The filters on screen as the API's query (the list and its export share them).
+  function filterQuery(extra) {
+    const q = new URLSearchParams(extra);
     if (state.status && state.status !== 'all') q.set('status', state.status);
     if (state.county) q.set('county', state.county);
     if (state.kind) q.set('kind', state.kind);
     if (state.mine) q.set('assignee', 'me');
     if (state.overdue) q.set('overdue', 'true');
     if (state.q) q.set('q', state.q);
+    if (state.from) q.set('from', state.from);
+    if (state.to) q.set('to', state.to);
+    return q;
+  }
+
+  async function load() {
+    const q = filterQuery({ limit: String(PAGE), offset: String(state.offset) });
     // The queue is ordered by urgency; overdue tickets are flagged above it whatever the filter.
     const [page, overdue] = await Promise.all([
       get(`/api/tickets?${q}`),
@@ -101,7 +116,7 @@ export async function renderQueue(main, params) {
 
   function renderList(tickets) {
     if (tickets.length === 0) {
-      clear(list, h('p', { class: 'empty' }, state.q || state.county || state.kind || state.mine || state.overdue ? '没有符合条件的工单。' : '队列是空的。'));
+      clear(list, h('p', { class: 'empty' }, state.q || state.county || state.kind || state.mine || state.overdue || state.from || state.to ? '没有符合条件的工单。' : '队列是空的。'));
       return;
     }
     const head = ['期限', '工单号', '状态', '诉求人', '单位', '县区', '金额', '处理人', '登记'];
