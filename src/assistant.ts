@@ -37,6 +37,7 @@ import { createStaffAccountStore } from './staff/create-account-store.js';
 import type { StaffAccountStore } from './staff/account-store.js';
 import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
 import { loadRoutingRules } from './dialogue/routing.js';
+import type { ConversationState } from './dialogue/state.js';
 import { AnswerLog } from './feedback/answer-log.js';
 import { answeringLayer } from './feedback/answer-layer.js';
 import { StaffFixes } from './feedback/staff-fixes.js';
@@ -172,6 +173,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       outOfScope,
       eligibilityFlow.start,
       evaluator.programs.map((p) => p.title),
+      routing.cue('asks_to_calculate'),
     )),
     wage_complaint: complaints.wage_complaint,
     ticket_status: complaints.ticket_status,
@@ -188,16 +190,24 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   );
   const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
 
+  const handlerFor = (u: Understanding, state: ConversationState, now: Date) => {
+    const classified = routeIntent(u);
+    // A topic answered in the last half hour is still open for follow-ups.
+    const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
+    return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
+  };
+  const ownUnpaidWages = routing.cue('own_unpaid_wages');
   const engine = new DialogueEngine({
     inbox: webInbox,
     sessions: stores.sessions,
     // A wording staff added as a programme's alias is read as the programme's name.
     understand: ((read) => (message: string, today: string) => read(fixes.rewrite(message), today))(cachedUnderstanding()),
-    handlerFor: (u, state, now) => {
-      const classified = routeIntent(u);
-      // A topic answered in the last half hour is still open for follow-ups.
-      const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
-      return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
+    handlerFor,
+    // A complaint of one's own unpaid wages interrupts any other form; that form is offered again after.
+    interrupts: (u, state, now) => {
+      if (!state.form || state.form.name === complaints.form.name || !ownUnpaidWages.test(u.normalized)) return null;
+      const route = handlerFor(u, state, now);
+      return route.handler === 'wage_complaint' ? { handler: 'wage_complaint', reason: route.rule ?? 'a complaint of unpaid wages' } : null;
     },
     handlers,
     forms,

@@ -254,5 +254,6 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
     },
     submit: (ctx, form) => deps.submit(ctx, form),
     cancelled: config.cancelled,
+    title: '欠薪投诉登记',
   };
 }

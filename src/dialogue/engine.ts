@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage, Reply } from '../core/types.js';
 import type { HandlerName } from '../nlu/intents.js';
 import type { Understanding } from '../nlu/understand.js';
-import { continueForm, reopenForm } from './form-runner.js';
+import { continueForm, reopenForm, resumeForm } from './form-runner.js';
 import type { SessionStore } from './session-store.js';
 import { newState, remember, sessionKey, type ConversationState } from './state.js';
 import { text, type FormDefinition, type Handler, type TurnContext } from './turn.js';
@@ -22,6 +22,11 @@ export interface EngineDeps {
    * "那补贴多少" a follow-up). Returns the rule that decided, for the log.
    */
   handlerFor(u: Understanding, state: ConversationState, now: Date): HandlerName | { handler: HandlerName; rule?: string | null; reason?: string | null };
+  /**
+   * Whether this message, said while a form is open, must interrupt it (a complaint always does): the
+   * handler that serves it, and why; the open form is set aside and offered again afterwards.
+   */
+  interrupts?(u: Understanding, state: ConversationState, now: Date): { handler: HandlerName; reason: string } | null;
   handlers: Record<HandlerName, Handler>;
   forms: Record<string, FormDefinition>;
   sessionTtlSeconds: number;
@@ -59,6 +64,9 @@ interface StoredResult {
   intent: string | null;
   ack?: string[];
 }
+
+/** Taking up a form set aside by an interruption. */
+const RESUME_SUSPENDED = /^(继续|接着|接着来|接着算|继续算|继续吧|接着吧|好的?继续|好 继续)[。！!]?$/;
 
 /** A message older than this resumes an unfinished form with a reminder. */
 const RESUME_AFTER_MS = 30 * 60_000;
@@ -141,7 +149,21 @@ export class DialogueEngine {
     let replies: Reply[];
     let intent: string | null = u.intent;
     const form = state.form ? this.deps.forms[state.form.name] : undefined;
-    if (state.form && form) {
+    const interrupt = state.form && form ? (this.deps.interrupts?.(u, state, now) ?? null) : null;
+    const suspendedDef = state.suspended ? this.deps.forms[state.suspended.name] : undefined;
+    if (interrupt && state.form) {
+      // "老板欠了我三个月工资" in the middle of the calculator: the complaint now, the calculator after.
+      (ctx.trace ??= []).push(`interrupt:${state.form.name} → ${interrupt.handler} (${interrupt.reason})`);
+      state.suspended = { ...state.form, offered: false };
+      state.form = null;
+      replies = await this.deps.handlers[interrupt.handler](ctx);
+      intent = interrupt.handler;
+    } else if (!state.form && state.suspended && suspendedDef && RESUME_SUSPENDED.test(input.trim())) {
+      const held = state.suspended;
+      state.suspended = null;
+      replies = [text(`好的，我们接着刚才的${suspendedDef.title ?? '问题'}。`), ...(await resumeForm(ctx, suspendedDef, held))];
+      intent = `form:${suspendedDef.name}`;
+    } else if (state.form && form) {
       const resuming = now.getTime() - lastSeen > RESUME_AFTER_MS;
       replies = await continueForm(ctx, form, this.deps.handlers.policy_question);
       if (resuming && state.form) replies = [text('欢迎回来，我们接着上次没有完成的登记。'), ...replies];
@@ -160,6 +182,13 @@ export class DialogueEngine {
         replies = await this.deps.handlers[route.handler](ctx);
         intent = route.handler;
       }
+    }
+
+    // The interrupting form is done (filed or dropped): say once that the one set aside can go on.
+    const setAside = state.suspended ? this.deps.forms[state.suspended.name] : undefined;
+    if (!state.form && state.suspended && setAside && !state.suspended.offered) {
+      state.suspended.offered = true;
+      replies = [...replies, text(`刚才的${setAside.title ?? '登记'}还没做完，回“继续”接着来。`)];
     }
 
     let ack: string[] = [];

@@ -124,3 +124,9 @@ async function askNext(ctx: TurnContext, def: FormDefinition, form: ActiveForm, 
   if (def.reopens) ctx.state.finished = { name: def.name, slots: form.slots, memo: form.memo, endedAt: ctx.now.toISOString() };
   return prefix ? [text(prefix.trim()), ...replies] : replies;
 }
+
+/** Takes up a form set aside by an interruption: asks again what it was asking. */
+export async function resumeForm(ctx: TurnContext, def: FormDefinition, form: ActiveForm): Promise<Reply[]> {
+  ctx.state.form = { ...form, retries: 0 };
+  return askNext(ctx, def, ctx.state.form, []);
+}

@@ -23,7 +23,13 @@ const Rule = z
     to: z.enum(HANDLERS),
   })
   .strict();
-const RoutingFile = z.object({ rules: z.array(Rule) }).strict();
+const RoutingFile = z
+  .object({
+    /** Named patterns a rule refers to as {name}: one home for a cue several rules (and handlers) use. */
+    cues: z.record(z.string().regex(/^[a-z_]+$/), z.string().min(1)).default({}),
+    rules: z.array(Rule),
+  })
+  .strict();
 
 export interface RouteDecision {
   handler: HandlerName;
@@ -34,18 +40,32 @@ export interface RouteDecision {
 
 export interface RoutingRules {
   route(message: string, classified: HandlerName, ctx: { topicOpen: boolean; namesTopic: () => boolean }): RouteDecision;
+  /** A named cue of the file ("asks_to_calculate"), for a handler that must read a message the same way. */
+  cue(name: string): RegExp;
 }
 
 export function loadRoutingRules(intentsDir: string): RoutingRules {
   const file = join(intentsDir, 'routing.yaml');
   const parsed = RoutingFile.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const { cues } = parsed.data;
+  const expand = (pattern: string, rule: string) =>
+    pattern.replace(/\{([a-z_]+)\}/g, (_, name: string) => {
+      const cue = cues[name];
+      if (cue === undefined) throw new Error(`${file}: rule ${rule} refers to unknown cue {${name}}`);
+      return `(?:${cue})`;
+    });
   const rules = parsed.data.rules.map((r) => ({
     ...r,
-    ifRe: r.if ? new RegExp(r.if) : null,
-    unlessRe: r.unless ? new RegExp(r.unless) : null,
+    ifRe: r.if ? new RegExp(expand(r.if, r.name)) : null,
+    unlessRe: r.unless ? new RegExp(expand(r.unless, r.name)) : null,
   }));
   return {
+    cue(name) {
+      const cue = cues[name];
+      if (cue === undefined) throw new Error(`${file}: no cue ${name}`);
+      return new RegExp(cue);
+    },
     route(message, classified, { topicOpen, namesTopic }) {
       for (const r of rules) {
         if (r.from && !r.from.includes(classified)) continue;

@@ -37,6 +37,11 @@ export interface ConversationState {
   channel: Channel;
   userId: string;
   form: ActiveForm | null;
+  /**
+   * A form set aside when a complaint interrupted it ("帮我算算…" then "老板欠了我三个月工资"): offered
+   * again once the complaint is filed or dropped, and taken up with "继续".
+   */
+  suspended?: (ActiveForm & { offered?: boolean }) | null;
   /** The last finished form that can be taken up again (absent in states saved before it existed). */
   finished?: FinishedForm | null;
   /**

@@ -34,6 +34,8 @@ export interface FormDefinition {
   submit(ctx: TurnContext, form: ActiveForm): Promise<Reply[]>;
   /** Said when the person leaves the form. */
   cancelled: string;
+  /** What the form is, in a few words, for "刚才的{title}还没做完" when another form interrupted it. */
+  title?: string;
   /**
    * Whether this message adds to the answers of this form, finished a moment ago (a fact the results
    * said would change them). Forms without it are never taken up again once submitted.

@@ -277,6 +277,7 @@ export function eligibilityForm(deps: EligibilityFormDeps): EligibilityFlow {
     },
 
     cancelled: '好的，已退出补贴测算。需要时再说“我能领什么补贴”就行。',
+    title: '补贴测算',
 
     // The results end with "参加过创业培训…告诉我可以再帮您算": a fact of the profile, for the same
     // person, takes the calculation up again with everything said before. Another kind of person

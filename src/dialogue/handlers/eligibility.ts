@@ -35,12 +35,16 @@ export function eligibilityHandler(
   outOfScope: Handler,
   startCalculator: Handler,
   calculatorTitles: string[] = [],
+  /** "帮我算算…": the person asks for their own figure (intents/routing.yaml cue asks_to_calculate). */
+  asksToCalculate: RegExp | null = null,
 ): Handler {
   // The same few questions come again and again; their wording decides this, nothing else.
   const named = new Lru<string, boolean>(2000);
   return async (ctx) => {
     const question = ctx.u.normalized;
     if (deps.referrals.find(question)) return outOfScope(ctx);
+    // Asked to work it out: the calculator, which takes what the message already says (创业担保贷款 → loan type).
+    if (asksToCalculate?.test(question)) return startCalculator(ctx);
     if (!named.getOrCompute(question, () => namesProgramme(question))) return startCalculator(ctx);
     const probe = answerPolicyQuestion(deps.index, deps.questionTypes, {
       text: question,
