@@ -37,6 +37,10 @@ import { createStaffAccountStore } from './staff/create-account-store.js';
 import type { StaffAccountStore } from './staff/account-store.js';
 import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
 import { loadRoutingRules } from './dialogue/routing.js';
+import { PublicationEvents } from './knowledge/publication-events.js';
+import { channelRuntime } from './channels/index.js';
+import { createSubscriptions, type Subscriptions } from './subscriptions/index.js';
+import type { SubscriptionStore } from './subscriptions/types.js';
 
 export interface Assistant {
   config: Config;
@@ -51,6 +55,10 @@ export interface Assistant {
   /** Staff replies and status notices sent to workers (delivered, retrying, given up). */
   notifications: Pick<Poller, 'totals'>;
   evaluateEligibility: EligibilityEvaluate;
+  /** Documents staff published, withdrew or replaced (the publishing flow emits, listeners react). */
+  publications: PublicationEvents;
+  /** 政策找人: people's subscriptions and the notices publications send them. */
+  subscriptions: Subscriptions;
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -99,6 +107,12 @@ export interface AssistantOverrides {
   log?: Logger;
   /** Push adapters of channels (WeChat, SMS …) for staff replies and status notices. */
   outbound?: Partial<Record<Channel, Outbound>>;
+  /** The clock of policy notices (quiet hours, one per day); tests inject one. */
+  clock?: () => Date;
+  /** How often due policy notices are sent (default a minute; 0: only on publications). */
+  noticeIntervalMs?: number;
+  /** Where subscriptions and notices are kept (default: the configured backend). */
+  subscriptionStore?: SubscriptionStore;
 }
 
 export async function createAssistant(config: Config, overrides: AssistantOverrides = {}): Promise<Assistant> {
@@ -164,15 +178,30 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     ticket_status: complaints.ticket_status,
     human_handoff: humanHandoffHandler({ tickets: stores.tickets }),
     cancel: async () => [text('好的。还有什么可以帮您？')],
+    // Built below with the channels' push adapters (called only once a message arrives).
+    subscribe: (ctx) => subscriptions.handlers.subscribe(ctx),
+    unsubscribe: (ctx) => subscriptions.handlers.unsubscribe(ctx),
   };
 
   // Staff replies and status changes reach the worker on the channel they used. Channel adapters
   // that can push register here (see src/channels); the web chat shows them on the next turn.
   const webInbox = new WebInbox(stores.sessions);
-  const outbound = routeByChannel(
-    { web: webInbox, ...channelOutbounds(config, { sessions: stores.sessions, log }), ...(overrides.outbound ?? {}) },
-    loggingOutbound(log),
-  );
+  const pushers = { web: webInbox, ...channelOutbounds(config, { sessions: stores.sessions, log }), ...(overrides.outbound ?? {}) };
+  const outbound = routeByChannel(pushers, loggingOutbound(log));
+  const publications = new PublicationEvents();
+  const subscriptions = createSubscriptions({
+    config,
+    sessions: stores.sessions,
+    publications,
+    outbound: pushers,
+    wechatClient: channelRuntime({ config })?.wechatClient ?? null,
+    programmeName: (id) => catalogue.program(id)?.name,
+    log,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.noticeIntervalMs !== undefined ? { intervalMs: overrides.noticeIntervalMs } : {}),
+    ...(overrides.subscriptionStore ? { store: overrides.subscriptionStore } : {}),
+  });
+  forms[subscriptions.form.name] = subscriptions.form;
   const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
 
   const engine = new DialogueEngine({
@@ -204,12 +233,15 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     unanswered,
     notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
+    publications,
+    subscriptions,
     health: async () => {
       await stores.ready();
       return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };
     },
     close: async () => {
       await poller.stop();
+      await subscriptions.close();
       await staffAccounts.close();
       await stores.close();
     },

@@ -47,6 +47,9 @@ export const HANDLERS = [
   'goodbye',
   'cancel',
   'ambiguous',
+  // Reached only by routing rules (intents/routing.yaml), not by the classifier.
+  'subscribe',
+  'unsubscribe',
 ] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 

@@ -12,6 +12,7 @@ import { WebInbox } from '../channels/web/web-inbox.js';
 import { loadWageComplaintConfig } from '../complaints/form-config.js';
 import { eligibilityRoutes } from '../eligibility/routes.js';
 import { staffRoutes } from '../staff/routes.js';
+import { publicationReachRoutes } from '../subscriptions/reach-route.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
 import { fastifyTrustProxy } from './config.js';
@@ -55,6 +56,7 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
     accounts: assistant.staffAccounts,
     unanswered: assistant.unanswered,
   });
+  await app.register(publicationReachRoutes, { subscriptions: assistant.subscriptions, accounts: assistant.staffAccounts });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),
     prefix: '/',

@@ -53,6 +53,8 @@ function handlers(start: Handler): Record<HandlerName, Handler> {
     goodbye: fixed('【再见】'),
     cancel: fixed('好的。还有什么可以帮您？'),
     ambiguous: fixed('【请问您想了解哪方面】'),
+    subscribe: fixed('【订阅】'),
+    unsubscribe: fixed('【退订】'),
   };
 }
 
