@@ -81,14 +81,15 @@ export function subscriptionForm(deps: SubscriptionDialogueDeps): FormDefinition
       const { channel, userId } = ctx.msg;
       const existing = await deps.store.get(channel, userId);
       const topics = [...(existing?.topics ?? [])];
-      for (const t of memo.topics) if (!topics.some((k) => sameTopic(k, t))) topics.push(t);
+      const at = ctx.now.toISOString();
+      for (const t of memo.topics) if (!topics.some((k) => sameTopic(k, t))) topics.push({ ...t, consentedAt: at });
       await deps.store.put({
         channel,
         userId,
         topics,
         facts: memo.facts,
         region: memo.region,
-        consent: { at: ctx.now.toISOString(), text: memo.consentText },
+        consent: { at, text: memo.consentText },
       });
       return [text(fill(deps.wording.subscribed, { topics: labels(topics) }))];
     },
@@ -111,19 +112,34 @@ export function subscribeHandler(deps: SubscriptionDialogueDeps, form: FormDefin
 }
 
 /** The words of unsubscribing, taken out to see whether a topic is left ("退订创业担保贷款"). */
-const UNSUBSCRIBE_WORDS = /退订|取消订阅|不要?再?(通知|提醒|推送|发)(我)?|别再?(通知|提醒|推送|发)(我)?|(的)?(提醒|通知|订阅|消息)|政策|[了吧啊吗呢]|[\s。，,.!！?？~～]/g;
+const UNSUBSCRIBE_VERBS = /退订|取消订阅|不要?再?(通知|提醒|推送|发)(我)?|别再?(通知|提醒|推送|发)(我)?|[了吧啊吗呢]|[\s。，,.!！?？~～「」“”]/g;
+/** Words around a topic's name that are not part of it ("…的提醒", "…政策"). */
+const AROUND_TOPIC = /(的)?(提醒|通知|订阅|消息)|政策/g;
+
+/** The topics a message names: an exact name first, else every topic whose name contains or is contained in it. */
+function namedTopics(topics: readonly SubscriptionTopic[], said: string): SubscriptionTopic[] {
+  for (const rest of [said, said.replace(AROUND_TOPIC, '')]) {
+    if (rest.length < 2) continue;
+    const exact = topics.filter((t) => t.label === rest);
+    if (exact.length > 0) return exact;
+    const near = topics.filter((t) => t.label.includes(rest) || rest.includes(t.label));
+    if (near.length > 0) return near;
+  }
+  return [];
+}
 
 export function unsubscribeHandler(deps: SubscriptionDialogueDeps): Handler {
   return async (ctx) => {
     const { channel, userId } = ctx.msg;
     const sub = await deps.store.get(channel, userId);
     if (!sub) return [text(deps.wording.not_subscribed)];
-    const rest = ctx.u.normalized.replace(UNSUBSCRIBE_WORDS, '');
-    const one = rest.length >= 2 ? sub.topics.find((t) => t.label.includes(rest) || rest.includes(t.label)) : undefined;
-    if (one && sub.topics.length > 1) {
-      await deps.store.put({ ...sub, topics: sub.topics.filter((t) => t !== one) });
-      return [text(fill(deps.wording.unsubscribed_one, { topic: one.label }))];
+    const named = namedTopics(sub.topics, ctx.u.normalized.replace(UNSUBSCRIBE_VERBS, ''));
+    const left = sub.topics.filter((t) => !named.includes(t));
+    if (named.length > 0 && left.length > 0) {
+      await deps.store.put({ ...sub, topics: left });
+      return [text(fill(deps.wording.unsubscribed_one, { topic: labels(named) }))];
     }
+    // "退订" alone, or every topic named: the subscription ends.
     await deps.store.delete(channel, userId);
     return [text(deps.wording.unsubscribed_all)];
   };

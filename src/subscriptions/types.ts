@@ -15,6 +15,8 @@ export interface SubscriptionTopic {
   /** What the person is told they subscribed to ("个人创业担保贷款"). */
   label: string;
   region: Region | null;
+  /** When the person said "对" to this topic (the subscription's consent is the latest one). */
+  consentedAt?: string;
 }
 
 export interface Subscription {
@@ -24,7 +26,7 @@ export interface Subscription {
   /** The facts the person had told the calculator when they consented (a snapshot, not kept in step). */
   facts: Record<string, unknown>;
   region: Region | null;
-  /** The consent: when, and the exact words the person said "对" to. */
+  /** The latest consent: when, and the exact words the person said "对" to (each topic keeps its own time). */
   consent: { at: string; text: string };
 }
 

@@ -37,6 +37,8 @@ export interface FakeWechat {
   close(): Promise<void>;
 }
 
+export const UNFOLLOWED = 'oWx_unfollowed';
+
 export async function fakeWechat(): Promise<FakeWechat> {
   const templates: FakeWechat['templates'] = [];
   const texts: FakeWechat['texts'] = [];
@@ -49,6 +51,8 @@ export async function fakeWechat(): Promise<FakeWechat> {
       if (url.pathname === '/cgi-bin/token') return res.end(JSON.stringify({ access_token: 'tok-1', expires_in: 7200 }));
       if (url.searchParams.get('access_token') !== 'tok-1') return res.end(JSON.stringify({ errcode: 40001, errmsg: 'invalid credential' }));
       const body = JSON.parse(raw) as Record<string, unknown>;
+      // A follower who has since unfollowed the account.
+      if (body.touser === UNFOLLOWED) return res.end(JSON.stringify({ errcode: 43004, errmsg: 'require subscribe' }));
       if (url.pathname === '/cgi-bin/message/template/send') {
         templates.push(body as unknown as FakeWechat['templates'][number]);
         return res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', msgid: templates.length }));

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderSms, smsLength } from '../../src/channels/sms/length.js';
-import { china, noticeData, openNoticeApp, publication, type BackendName, type NoticeApp, type NoticeData } from './harness.js';
+import { china, noticeData, openNoticeApp, publication, UNFOLLOWED, type BackendName, type NoticeApp, type NoticeData } from './harness.js';
 
 const BACKENDS: BackendName[] = ['sqlite', 'redis'];
 const LOAN_QUESTION = '个人创业担保贷款最多能贷多少';
@@ -147,6 +147,48 @@ describe.each(BACKENDS)('policy notices (%s)', (backend) => {
     const [b] = await subs.store.notices('doc-b');
     expect(b).toMatchObject({ status: 'sent', carriedBy: 'doc-c' });
     expect(await subs.dispatch(china('2026-11-26 12:00'))).toMatchObject({ sent: 0, held: 0 });
+  });
+
+  it('"退订" with a topic ends that topic only, confirmed in one line; a question during consent is answered', async () => {
+    data = await noticeData(backend, china('2026-11-24 10:00'));
+    const t = await open(data);
+    await t.say('web', 'two-topics', LOAN_QUESTION);
+    await t.say('web', 'two-topics', '有新政策告诉我');
+    // A question instead of "对": answered, and the consent asked again; nothing stored yet.
+    const meanwhile = await t.say('web', 'two-topics', '创业担保贷款去哪里申请？');
+    expect(meanwhile).toContain('回“对”');
+    expect(await t.assistant.subscriptions.store.get('web', 'two-topics')).toBeNull();
+    expect(await t.say('web', 'two-topics', '对')).toContain('已订阅');
+    await t.say('web', 'two-topics', '我是2024年毕业的大学生');
+    expect(await t.say('web', 'two-topics', '订阅')).toContain('高校毕业生政策');
+    expect(await t.say('web', 'two-topics', '对')).toContain('高校毕业生政策');
+    // The loan programme answered and the groups the facts give (创业: a personal loan; 高校毕业生: graduated 2024).
+    const both = await t.assistant.subscriptions.store.get('web', 'two-topics');
+    expect(both?.topics.map((x) => x.persona ?? 'programme')).toEqual(['programme', 'startup', 'programme', 'graduate']);
+    expect(both?.topics.map((x) => Number.isNaN(Date.parse(x.consentedAt ?? '')))).toEqual([false, false, false, false]);
+
+    const reply = await t.say('web', 'two-topics', '退订高校毕业生政策');
+    expect(reply.split('\n')).toEqual(['已退订「高校毕业生政策」的提醒，其余订阅照常。']);
+    const left = await t.assistant.subscriptions.store.get('web', 'two-topics');
+    expect(left?.topics.map((x) => x.persona ?? 'programme')).toEqual(['programme', 'startup', 'programme']);
+    expect(await t.say('web', 'two-topics', '创业担保贷款的提醒不要再发了')).toMatch(/^已退订「\S+创业担保贷款、\S+创业担保贷款」的提醒，其余订阅照常。$/);
+    expect((await t.assistant.subscriptions.store.get('web', 'two-topics'))?.topics.map((x) => x.label)).toEqual(['创业扶持政策']);
+    expect(await t.say('web', 'two-topics', '取消订阅')).toBe('已退订全部政策提醒，不会再收到通知。');
+    expect(await t.say('web', 'two-topics', '退订')).toBe('您目前没有订阅政策提醒。');
+  });
+
+  it('without a WeChat template sends a customer-service text; an unfollowed account drops the notice', async () => {
+    data = await noticeData(backend, china('2026-11-24 10:00'));
+    const t = await open(data, { WECHAT_NOTICE_TEMPLATE_ID: '' });
+    const programme = await subscribeToLoans(t, 'wechat', 'oWx_follower_2');
+    await subscribeToLoans(t, 'wechat', UNFOLLOWED);
+    const p = publication({ docId: 'pds-2026-5-loans', title: TITLE, programmeIds: [programme] });
+    await t.emit(p);
+    expect(data.wechat.templates).toEqual([]);
+    expect(data.wechat.texts.filter((m) => m.content.includes('贴息资金管理办法')).map((m) => m.touser)).toEqual(['oWx_follower_2']);
+    expect(await t.assistant.subscriptions.reach(p.docId)).toMatchObject({ sent: 1, dropped: 1, pending: 0 });
+    const notes = (await t.assistant.subscriptions.store.notices(p.docId)).map((n) => n.note).filter(Boolean);
+    expect(notes).toEqual(['用户已取消关注公众号']);
   });
 
   it('matches the facts told to the calculator, and keeps waiting notices across a restart', async () => {
