@@ -109,6 +109,8 @@ export interface NoticeApp {
   smsLogged(): Array<{ phone: string; content: string }>;
   say(channel: Channel, userId: string, text: string): Promise<string>;
   emit(p: Publication): Promise<unknown[]>;
+  /** A new staff account (random name) on this app's account store. */
+  staffUser(): Promise<{ username: string; password: string }>;
   staffAuth(): Promise<{ authorization: string }>;
   close(): Promise<void>;
 }
@@ -140,7 +142,7 @@ export async function openNoticeApp(d: NoticeData, env: Record<string, string> =
   await app.ready();
   const sms = channelRuntime(assistant)?.sms;
   if (!sms) throw new Error('SMS channel not configured');
-  return {
+  const t: NoticeApp = {
     app,
     assistant,
     smsLogged: () => lines.filter((l) => l.msg === 'sms (logging only)').map((l) => ({ phone: String(l.phone), content: String(l.content) })),
@@ -156,16 +158,21 @@ export async function openNoticeApp(d: NoticeData, env: Record<string, string> =
       return r.replies.map((x) => x.text).join('\n');
     },
     emit: (p) => assistant.publications.emit(p),
-    async staffAuth() {
+    async staffUser() {
       const username = `reach.${randomUUID().slice(0, 8)}`;
       const password = 'reach-viewer-pass-1';
       await new StaffAccounts(assistant.staffAccounts, systemClock, TEST_SCRYPT).create('test', { username, password, role: 'staff', displayName: '触达' });
+      return { username, password };
+    },
+    async staffAuth() {
+      const { username, password } = await t.staffUser();
       const res = await app.inject({ method: 'POST', url: '/api/staff/login', payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login ${res.statusCode}: ${res.body}`);
       return { authorization: `Bearer ${(res.json() as { token: string }).token}` };
     },
     close: () => app.close(),
   };
+  return t;
 }
 
 export function publication(p: Partial<Publication> & Pick<Publication, 'docId' | 'title' | 'programmeIds'>): Publication {
