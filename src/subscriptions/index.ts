@@ -1,7 +1,7 @@
 /**
  * 政策找人, put together: the store, the conversation's subscribe / unsubscribe handlers, and the
- * listener that turns a live publication into notices and sends the due ones — at once, and every
- * minute after (notices held by quiet hours or the one-per-day limit go out on a later run, also
+ * listener that turns a live publication into queued notices and sends the due ones — right after
+ * (in the background), and every minute after (notices held by quiet hours or the one-per-day limit go out on a later run, also
  * after a restart: they wait in the store).
  */
 import type { Logger } from 'pino';
@@ -44,6 +44,8 @@ export interface Subscriptions {
   handlers: { subscribe: Handler; unsubscribe: Handler };
   /** Sends the due notices now (at the injected clock's time). */
   dispatch(now?: Date): Promise<DispatchReport>;
+  /** Resolves when the sending started by a publication (or the timer) has finished. */
+  settled(): Promise<void>;
   reach(docId: string): Promise<Reach>;
   reachList(limit: number): Promise<Reach[]>;
   close(): Promise<void>;
@@ -82,16 +84,19 @@ export function createSubscriptions(opts: SubscriptionsOptions): Subscriptions {
     running = next;
     return next;
   };
+  const dispatchInBackground = () => {
+    dispatch().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'policy notices: dispatch failed'));
+  };
+  // The publishing flow waits for the notices to be queued (in the store: nothing is lost after
+  // that), not for them to be sent — thousands of SMS must not hold up a staff member's request.
   const stopListening = opts.publications.on(async (p) => {
     await dispatcher.queue(p, clock());
-    await dispatch();
+    dispatchInBackground();
   });
   const interval = opts.intervalMs ?? 60_000;
   const timer =
     interval > 0
-      ? setInterval(() => {
-          dispatch().catch((err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'policy notices: dispatch failed'));
-        }, interval)
+      ? setInterval(dispatchInBackground, interval)
       : null;
   timer?.unref();
 
@@ -100,6 +105,9 @@ export function createSubscriptions(opts: SubscriptionsOptions): Subscriptions {
     form,
     handlers: { subscribe: subscribeHandler(deps, form), unsubscribe: unsubscribeHandler(deps) },
     dispatch,
+    settled: async () => {
+      await running?.catch(() => undefined);
+    },
     reach: async (docId) => reachOf(docId, await store.notices(docId)),
     reachList: async (limit) => Promise.all((await store.docIds()).slice(0, limit).map(async (id) => reachOf(id, await store.notices(id)))),
     async close() {

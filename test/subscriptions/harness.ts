@@ -108,6 +108,7 @@ export interface NoticeApp {
   /** What the SMS log provider logged ("sms (logging only)"). */
   smsLogged(): Array<{ phone: string; content: string }>;
   say(channel: Channel, userId: string, text: string): Promise<string>;
+  /** assistant.publications.emit, then waits for the sending it started. */
   emit(p: Publication): Promise<unknown[]>;
   /** A new staff account (random name) on this app's account store. */
   staffUser(): Promise<{ username: string; password: string }>;
@@ -157,7 +158,12 @@ export async function openNoticeApp(d: NoticeData, env: Record<string, string> =
       const r = await assistant.engine.handle({ channel, userId, text, receivedAt });
       return r.replies.map((x) => x.text).join('\n');
     },
-    emit: (p) => assistant.publications.emit(p),
+    async emit(p) {
+      const errors = await assistant.publications.emit(p);
+      // The notices are queued when emit returns; their sending runs in the background.
+      await assistant.subscriptions.settled();
+      return errors;
+    },
     async staffUser() {
       const username = `reach.${randomUUID().slice(0, 8)}`;
       const password = 'reach-viewer-pass-1';
