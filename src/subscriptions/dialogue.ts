@@ -104,7 +104,7 @@ export function subscribeHandler(deps: SubscriptionDialogueDeps, form: FormDefin
     const existing = await deps.store.get(ctx.msg.channel, ctx.msg.userId);
     const fresh = topics.filter((t) => !existing?.topics.some((k) => sameTopic(k, t)));
     if (existing && fresh.length === 0) return [text(fill(deps.wording.already, { topics: labels(existing.topics) }))];
-    const quiet = deps.quiet ? fill(deps.wording.quiet, deps.quiet.label) : deps.wording.quiet_off;
+    const quiet = deps.quiet ? fill(deps.quiet.from > deps.quiet.to ? deps.wording.quiet : deps.wording.quiet_same_day, deps.quiet.label) : deps.wording.quiet_off;
     const consentText = fill(deps.wording.consent, { topics: labels(fresh), how: deps.wording.how[ctx.msg.channel], quiet });
     const memo: Memo = { topics: fresh, facts, region: ctx.state.region ?? ctx.state.lastTopic?.region ?? null, consentText };
     return startForm(ctx, form, memo as unknown as Record<string, unknown>);

@@ -21,6 +21,7 @@ const WordingFile = z
     consent: z.string().includes('{topics}'),
     how: z.record(z.enum(CHANNELS), z.string()),
     quiet: z.string(),
+    quiet_same_day: z.string(),
     quiet_off: z.string(),
     subscribed: z.string(),
     declined: z.string(),

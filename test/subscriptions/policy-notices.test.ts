@@ -22,7 +22,7 @@ async function inbox(t: NoticeApp, userId: string): Promise<string[]> {
 async function subscribeToLoans(t: NoticeApp, channel: 'web' | 'sms' | 'wechat', userId: string): Promise<string> {
   await t.say(channel, userId, LOAN_QUESTION);
   const offer = await t.say(channel, userId, '有新政策告诉我');
-  expect(offer).toContain('每天最多1条');
+  expect(offer).toMatch(/每天最多1条(，21:00至次日08:00不发)?。/);
   expect(offer).toContain('退订');
   expect(offer).toContain('回“对”');
   // Nothing is stored before the person says yes.
@@ -55,6 +55,7 @@ describe.each(BACKENDS)('policy notices (%s)', (backend) => {
     const phone = '13812345678';
     const openId = 'oWx_follower_1';
     const programme = await subscribeToLoans(t, 'web', 'web-person-1');
+    expect((await t.assistant.subscriptions.store.get('web', 'web-person-1'))?.consent.text).toContain('每天最多1条，21:00至次日08:00不发');
     expect(await subscribeToLoans(t, 'sms', phone)).toBe(programme);
     expect(await subscribeToLoans(t, 'wechat', openId)).toBe(programme);
     const stored = await t.assistant.subscriptions.store.get('sms', phone);
@@ -179,8 +180,12 @@ describe.each(BACKENDS)('policy notices (%s)', (backend) => {
 
   it('without a WeChat template sends a customer-service text; an unfollowed account drops the notice', async () => {
     data = await noticeData(backend, china('2026-11-24 10:00'));
-    const t = await open(data, { WECHAT_NOTICE_TEMPLATE_ID: '' });
-    const programme = await subscribeToLoans(t, 'wechat', 'oWx_follower_2');
+    const t = await open(data, { WECHAT_NOTICE_TEMPLATE_ID: '', NOTICE_QUIET_HOURS: 'off' });
+    await t.say('wechat', 'oWx_follower_2', LOAN_QUESTION);
+    // No quiet hours: none promised.
+    expect(await t.say('wechat', 'oWx_follower_2', '有新政策告诉我')).toMatch(/每天最多1条。回复“退订”/);
+    expect(await t.say('wechat', 'oWx_follower_2', '对')).toContain('已订阅');
+    const programme = (await t.assistant.subscriptions.store.get('wechat', 'oWx_follower_2'))!.topics[0]!.programme!;
     await subscribeToLoans(t, 'wechat', UNFOLLOWED);
     const p = publication({ docId: 'pds-2026-5-loans', title: TITLE, programmeIds: [programme] });
     await t.emit(p);
