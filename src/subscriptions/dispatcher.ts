@@ -62,11 +62,11 @@ export class NoticeDispatcher {
   /** Queues a notice for every subscriber the publication concerns; returns how many were new. */
   async queue(p: Publication, now: Date): Promise<number> {
     const { store, wording } = this.opts;
-    let queued = 0;
+    const notices: Notice[] = [];
     for (const sub of await store.list()) {
       const m = matchPublication(sub, p, wording);
       if (!m) continue;
-      const notice: Notice = {
+      notices.push({
         docId: p.docId,
         channel: sub.channel,
         userId: sub.userId,
@@ -76,9 +76,9 @@ export class NoticeDispatcher {
         status: 'pending',
         queuedAt: now.toISOString(),
         attempts: 0,
-      };
-      if (await store.enqueue(notice)) queued++;
+      });
     }
+    const queued = await store.enqueueAll(notices);
     this.opts.log?.info({ docId: p.docId, queued }, 'policy notices queued');
     return queued;
   }

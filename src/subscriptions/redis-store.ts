@@ -58,9 +58,20 @@ export class RedisSubscriptionStore implements SubscriptionStore {
   }
 
   async enqueue(n: Notice): Promise<boolean> {
-    const queued = await this.redis.eval(
-      ENQUEUE,
-      3,
+    return (await this.redis.eval(ENQUEUE, 3, ...this.enqueueArgs(n))) === 1;
+  }
+
+  async enqueueAll(notices: readonly Notice[]): Promise<number> {
+    if (notices.length === 0) return 0;
+    const pipe = this.redis.pipeline();
+    for (const n of notices) pipe.eval(ENQUEUE, 3, ...this.enqueueArgs(n));
+    const results = (await pipe.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+    return results.filter(([, r]) => r === 1).length;
+  }
+
+  private enqueueArgs(n: Notice): string[] {
+    return [
       this.keys.notices(n.docId),
       this.keys.pending(),
       this.keys.docs(),
@@ -69,8 +80,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
       pendingMember(n),
       String(Date.parse(n.queuedAt)),
       n.docId,
-    );
-    return queued === 1;
+    ];
   }
 
   async pending(): Promise<Notice[]> {

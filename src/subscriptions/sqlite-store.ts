@@ -63,6 +63,11 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
     return res.changes > 0;
   }
 
+  async enqueueAll(notices: readonly Notice[]): Promise<number> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO subscription_notices (doc_id, channel, user_id, status, queued_at, data) VALUES (?, ?, ?, ?, ?, ?)');
+    return this.db.transaction(() => notices.reduce((n, x) => n + insert.run(x.docId, x.channel, x.userId, x.status, x.queuedAt, JSON.stringify(x)).changes, 0))();
+  }
+
   async pending(): Promise<Notice[]> {
     const rows = this.db.prepare("SELECT data FROM subscription_notices WHERE status = 'pending' ORDER BY queued_at, doc_id").all() as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as Notice);

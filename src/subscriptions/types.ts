@@ -73,6 +73,8 @@ export interface SubscriptionStore {
   list(): Promise<Subscription[]>;
   /** Queues a notice unless one exists for its (docId, channel, userId): true when it was queued now. */
   enqueue(n: Notice): Promise<boolean>;
+  /** enqueue for many in one write (one transaction / one round trip); returns how many were queued now. */
+  enqueueAll(notices: readonly Notice[]): Promise<number>;
   /** Notices still to send, oldest first. */
   pending(): Promise<Notice[]>;
   /** Stores a notice's new status (same key). */

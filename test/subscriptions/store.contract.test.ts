@@ -88,6 +88,11 @@ describe.each(['sqlite', 'redis'] as const)('subscription store (%s)', (name) =>
     expect((await one.pending()).map((n) => `${n.docId}/${n.userId}`)).toEqual(['doc-a/u2', 'doc-b/u1']);
     expect(reachOf('doc-a', await one.notices('doc-a'))).toMatchObject({ queued: 2, sent: 1, pending: 1, byChannel: { sms: 1 } });
     expect(await one.docIds()).toEqual(['doc-b', 'doc-a']);
+    // Many at once: the ones already queued are left as they are.
+    const batch = [notice('doc-a', 'u1'), notice('doc-a', 'u3'), notice('doc-a', 'u4'), notice('doc-a', 'u3')];
+    expect(await two.enqueueAll(batch)).toBe(2);
+    expect(await two.enqueueAll([])).toBe(0);
+    expect(reachOf('doc-a', await one.notices('doc-a'))).toMatchObject({ queued: 4, sent: 1, pending: 3 });
   });
 
   it('remembers the day of each person’s last notice', async () => {
