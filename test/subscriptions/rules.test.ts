@@ -21,7 +21,7 @@ describe('routing to subscribe and unsubscribe (intents/routing.yaml)', () => {
   it.each(['退订', '退订创业担保贷款', '别再通知我了', '取消订阅', '不要再发了'])('"%s" unsubscribes', (text) => {
     expect(route(text)).toMatchObject({ handler: 'unsubscribe', rule: 'unsubscribe' });
   });
-  it.each(['怎么订阅公众号', '订阅号在哪关注', '怎么退订', '创业担保贷款怎么申请', '有新政策吗'])('"%s" is neither', (text) => {
+  it.each(['怎么订阅公众号', '订阅号在哪关注', '怎么退订', '创业担保贷款怎么申请', '有新政策吗', '我的投诉有消息通知我'])('"%s" is neither', (text) => {
     expect(route(text).handler).not.toMatch(/subscribe/);
   });
 });
