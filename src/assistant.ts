@@ -42,6 +42,10 @@ import { AnswerLog } from './feedback/answer-log.js';
 import { answeringLayer } from './feedback/answer-layer.js';
 import { StaffFixes } from './feedback/staff-fixes.js';
 import { answerFeedbackHandler } from './dialogue/handlers/answer-feedback.js';
+import { PublicationEvents } from './knowledge/publication-events.js';
+import { channelRuntime } from './channels/index.js';
+import { createSubscriptions, type Subscriptions } from './subscriptions/index.js';
+import type { SubscriptionStore } from './subscriptions/types.js';
 
 export interface Assistant {
   config: Config;
@@ -58,6 +62,10 @@ export interface Assistant {
   /** Staff replies and status notices sent to workers (delivered, retrying, given up). */
   notifications: Pick<Poller, 'totals'>;
   evaluateEligibility: EligibilityEvaluate;
+  /** Documents staff published, withdrew or replaced (the publishing flow emits, listeners react). */
+  publications: PublicationEvents;
+  /** 政策找人: people's subscriptions and the notices publications send them. */
+  subscriptions: Subscriptions;
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -106,6 +114,12 @@ export interface AssistantOverrides {
   log?: Logger;
   /** Push adapters of channels (WeChat, SMS …) for staff replies and status notices. */
   outbound?: Partial<Record<Channel, Outbound>>;
+  /** The clock of policy notices (quiet hours, one per day); tests inject one. */
+  clock?: () => Date;
+  /** How often due policy notices are sent (default a minute; 0: only on publications). */
+  noticeIntervalMs?: number;
+  /** Where subscriptions and notices are kept (default: the configured backend). */
+  subscriptionStore?: SubscriptionStore;
 }
 
 export async function createAssistant(config: Config, overrides: AssistantOverrides = {}): Promise<Assistant> {
@@ -179,15 +193,30 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     ticket_status: complaints.ticket_status,
     human_handoff: humanHandoffHandler({ tickets: stores.tickets }),
     cancel: async () => [text('好的。还有什么可以帮您？')],
+    // Built below with the channels' push adapters (called only once a message arrives).
+    subscribe: (ctx) => subscriptions.handlers.subscribe(ctx),
+    unsubscribe: (ctx) => subscriptions.handlers.unsubscribe(ctx),
   };
 
   // Staff replies and status changes reach the worker on the channel they used. Channel adapters
   // that can push register here (see src/channels); the web chat shows them on the next turn.
   const webInbox = new WebInbox(stores.sessions);
-  const outbound = routeByChannel(
-    { web: webInbox, ...channelOutbounds(config, { sessions: stores.sessions, log }), ...(overrides.outbound ?? {}) },
-    loggingOutbound(log),
-  );
+  const pushers = { web: webInbox, ...channelOutbounds(config, { sessions: stores.sessions, log }), ...(overrides.outbound ?? {}) };
+  const outbound = routeByChannel(pushers, loggingOutbound(log));
+  const publications = new PublicationEvents();
+  const subscriptions = createSubscriptions({
+    config,
+    sessions: stores.sessions,
+    publications,
+    outbound: pushers,
+    wechatClient: channelRuntime({ config })?.wechatClient ?? null,
+    programmeName: (id) => catalogue.program(id)?.name,
+    log,
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.noticeIntervalMs !== undefined ? { intervalMs: overrides.noticeIntervalMs } : {}),
+    ...(overrides.subscriptionStore ? { store: overrides.subscriptionStore } : {}),
+  });
+  forms[subscriptions.form.name] = subscriptions.form;
   const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
 
   const handlerFor = (u: Understanding, state: ConversationState, now: Date) => {
@@ -229,6 +258,8 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     feedback: { answers, fixes },
     notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
+    publications,
+    subscriptions,
     health: async () => {
       await stores.ready();
       return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };
@@ -236,6 +267,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     close: async () => {
       fixes.stop();
       await poller.stop();
+      await subscriptions.close();
       await staffAccounts.close();
       await stores.close();
     },

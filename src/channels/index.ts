@@ -59,11 +59,12 @@ function buildRuntime(config: Config, deps: ChannelDeps): ChannelRuntime {
   const outbound: Partial<Record<Channel, Outbound>> = {};
   let wechatClient: WechatClient | null = null;
   if (config.WECHAT_TOKEN && config.WECHAT_APP_ID && config.WECHAT_APP_SECRET) {
+    const apiBase = deps.wechatApiBase ?? config.WECHAT_API_BASE;
     wechatClient = new WechatClient({
       appId: config.WECHAT_APP_ID,
       appSecret: config.WECHAT_APP_SECRET,
       http: deps.wechatHttp ?? fetchHttp(),
-      ...(deps.wechatApiBase ? { baseUrl: deps.wechatApiBase } : {}),
+      ...(apiBase ? { baseUrl: apiBase } : {}),
     });
     outbound.wechat = wechatOutbound(wechatClient);
   }

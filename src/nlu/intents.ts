@@ -49,6 +49,9 @@ export const HANDLERS = [
   'ambiguous',
   /** "没用" / "不对" right after an answer: a verdict on it (routing rule answer-verdict), never a classifier intent. */
   'answer_feedback',
+  // Reached only by routing rules (intents/routing.yaml), not by the classifier.
+  'subscribe',
+  'unsubscribe',
 ] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 

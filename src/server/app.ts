@@ -13,6 +13,7 @@ import { WebInbox } from '../channels/web/web-inbox.js';
 import { loadWageComplaintConfig } from '../complaints/form-config.js';
 import { eligibilityRoutes } from '../eligibility/routes.js';
 import { staffRoutes } from '../staff/routes.js';
+import { publicationReachRoutes } from '../subscriptions/reach-route.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
 import { fastifyTrustProxy } from './config.js';
@@ -58,6 +59,7 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
     unanswered: assistant.unanswered,
     feedback: assistant.feedback,
   });
+  await app.register(publicationReachRoutes, { subscriptions: assistant.subscriptions, accounts: assistant.staffAccounts });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),
     prefix: '/',

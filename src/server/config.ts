@@ -66,6 +66,18 @@ const ConfigSchema = z.object({
   WECHAT_APP_ID: optional,
   WECHAT_APP_SECRET: optional,
   WECHAT_ENCODING_AES_KEY: optional,
+  /** Base URL of the WeChat API (default https://api.weixin.qq.com; a proxy, or a local stand-in in tests). */
+  WECHAT_API_BASE: z.url({ protocol: /^https?$/, error: 'WECHAT_API_BASE 应为 http(s) 地址' }).optional(),
+  /** Template of policy notices to Official Account followers (政策找人); unset: customer-service text (48-hour window only). */
+  WECHAT_NOTICE_TEMPLATE_ID: optional,
+  /** Where a notice's template message links to (optional), e.g. the web chat. */
+  WECHAT_NOTICE_URL: z.url({ protocol: /^https?$/, error: 'WECHAT_NOTICE_URL 应为 http(s) 地址' }).optional(),
+  /** China-time hours in which policy notices are held until the end (HH:MM-HH:MM, or off). */
+  NOTICE_QUIET_HOURS: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d)$/, 'NOTICE_QUIET_HOURS 应为 HH:MM-HH:MM（中国时间）或 off')
+    .default('21:00-08:00'),
   SMS_WEBHOOK_TOKEN: optional,
   WECHATY_PUPPET: optional,
 });

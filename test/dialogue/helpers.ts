@@ -54,6 +54,8 @@ function handlers(start: Handler): Record<HandlerName, Handler> {
     cancel: fixed('好的。还有什么可以帮您？'),
     ambiguous: fixed('【请问您想了解哪方面】'),
     answer_feedback: fixed('【谢谢反馈】'),
+    subscribe: fixed('【订阅】'),
+    unsubscribe: fixed('【退订】'),
   };
 }
 

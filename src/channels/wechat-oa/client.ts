@@ -91,15 +91,25 @@ export class WechatClient {
   }
 
   private async sendOne(openId: string, content: string, retry: boolean): Promise<void> {
+    await this.post('/cgi-bin/message/custom/send', { touser: openId, msgtype: 'text', text: { content } }, retry);
+  }
+
+  /**
+   * Sends a template message (template chosen in the OA admin console): reaches a follower outside
+   * the 48-hour window of customer-service messages. `data` maps the template's fields to values.
+   */
+  async sendTemplate(openId: string, templateId: string, data: Record<string, string>, url?: string): Promise<void> {
+    const fields = Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }]));
+    await this.post('/cgi-bin/message/template/send', { touser: openId, template_id: templateId, ...(url ? { url } : {}), data: fields }, true);
+  }
+
+  private async post(path: string, body: unknown, retry: boolean): Promise<void> {
     const token = await this.accessToken();
-    const body = { touser: openId, msgtype: 'text', text: { content } };
-    const res = ErrResponse.parse(
-      await this.http.request('POST', `${this.baseUrl}/cgi-bin/message/custom/send?access_token=${encodeURIComponent(token)}`, body),
-    );
+    const res = ErrResponse.parse(await this.http.request('POST', `${this.baseUrl}${path}?access_token=${encodeURIComponent(token)}`, body));
     if (res.errcode === 0) return;
     if (retry && TOKEN_INVALID.has(res.errcode)) {
       this.token = null;
-      return this.sendOne(openId, content, false);
+      return this.post(path, body, false);
     }
     throw new WechatApiError(res.errcode, res.errmsg);
   }
@@ -132,7 +142,14 @@ const UNDELIVERABLE: ReadonlyMap<number, string> = new Map([
   [43004, '用户已取消关注公众号'],
   [43019, '用户已被公众号拉黑'],
   [40003, '微信用户标识无效'],
+  [43101, '用户拒收订阅通知'],
+  [40037, '模板消息的模板ID无效'],
 ]);
+
+/** errcodes of a message that no retry can fix, with what they mean for staff (also for template messages). */
+export function undeliverableReason(err: unknown): string | undefined {
+  return err instanceof WechatApiError ? UNDELIVERABLE.get(err.errcode) : undefined;
+}
 
 /** Staff replies and status notices to Official Account users (channel 'wechat'). */
 export function wechatOutbound(client: WechatClient): Outbound {
