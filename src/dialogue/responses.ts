@@ -17,6 +17,8 @@ const ResponsesSchema = z.object({
   rate_limited: z.string(),
   /** One line after an answer about a programme the calculator works out: the next step. */
   calculator_offer: z.string(),
+  /** After an answer quoting a document staff marked superseded: {title} and {docNo} of the new one. */
+  superseded_notice: z.string(),
 });
 export type Responses = z.infer<typeof ResponsesSchema>;
 export type MenuOption = z.infer<typeof MenuOption>;

@@ -64,6 +64,10 @@ export const STAFF_AUDIT_ACTIONS = [
   'password_change_failed',
   'password_change_throttled',
   'access_denied',
+  'document_uploaded',
+  'document_published',
+  'document_withdrawn',
+  'document_superseded',
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 
