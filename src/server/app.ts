@@ -54,6 +54,7 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
     tickets: assistant.stores.tickets,
     accounts: assistant.staffAccounts,
     unanswered: assistant.unanswered,
+    documents: assistant.documentDesk,
   });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../channels/web/public/', import.meta.url)),

@@ -27,6 +27,8 @@ import { loginRoute, sessionRoutes } from './session-routes.js';
 import { statsRoute, type UnansweredSource } from './stats-route.js';
 import { TicketDesk } from './ticket-desk.js';
 import { ticketRoutes } from './ticket-routes.js';
+import { documentRoutes } from './document-routes.js';
+import type { DocumentDesk } from '../knowledge/publishing/document-desk.js';
 
 export interface StaffRoutesOptions {
   tickets: TicketStore;
@@ -38,6 +40,8 @@ export interface StaffRoutesOptions {
   authPolicy?: Partial<AuthPolicy>;
   /** Bureau-specific holidays / working days for the investigation deadline. */
   calendar?: CalendarOverrides;
+  /** Publishing policy documents from the console (issue 18), when given. */
+  documents?: DocumentDesk | undefined;
   /** Serve the OpenAPI document and Swagger UI at /api/docs (default true). */
   docs?: boolean;
 }
@@ -74,6 +78,7 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
       await authenticated.register(accountRoutes, { accounts, store: opts.accounts });
       await authenticated.register(ticketRoutes, { desk });
       await authenticated.register(statsRoute, { tickets: opts.tickets, clock, unanswered: opts.unanswered });
+      if (opts.documents) await authenticated.register(documentRoutes, { desk: opts.documents });
     });
   });
 };
@@ -94,6 +99,7 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: '登录与账号', description: '登录、会话、账号与角色（staff / admin）' },
         { name: '工单', description: '队列、认领、答复、备注、状态、改派；每个操作都记入处理记录' },
         { name: '统计', description: '工作台统计' },
+        { name: '政策文件', description: '上传、核对、发布、撤回政策文件（管理员）；发布后各网关无需重启即用新文件回答' },
       ],
     },
     transform: jsonSchemaTransform,
