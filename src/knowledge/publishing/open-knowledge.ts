@@ -72,7 +72,16 @@ export async function openKnowledge(o: OpenKnowledgeOptions): Promise<OpenedKnow
     version: k.version,
   });
   const t0 = performance.now();
-  const first = await loadKnowledge(store, o.config.KNOWLEDGE_DIR, o.log);
+  let first: LoadedKnowledge;
+  try {
+    first = await loadKnowledge(store, o.config.KNOWLEDGE_DIR, o.log);
+  } catch (err) {
+    if (store.kind !== 'redis') throw err;
+    // Redis away at start-up: answer from the shipped files; the reloader brings in what staff
+    // published as soon as Redis answers (the version "unavailable" matches none).
+    o.log.warn({ err: (err as Error).message }, 'published documents unavailable (Redis); starting with the shipped ones');
+    first = { ...(await loadKnowledge(new FileKnowledgeStore(o.config.KNOWLEDGE_DIR), o.config.KNOWLEDGE_DIR, o.log)), withdrawn: [], version: 'unavailable' };
+  }
   o.log.info(
     { source: first.source, store: store.kind, documents: first.documents.length, withdrawn: first.withdrawn.length, clauses: first.index.entries.length, ms: Math.round(performance.now() - t0) },
     'clause index ready',
