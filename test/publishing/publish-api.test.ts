@@ -4,6 +4,7 @@
  * answers name the replacement; withdraw → gone from answers; the catalogue review lists facets citing
  * a withdrawn document; a restart keeps what was published. Bad input changes nothing.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,5 +177,14 @@ describe('publishing from the console API (embedded store)', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('when `npm run index` runs on the folder, then it indexes the live documents and the catalogue check lists the withdrawn citations to review', { timeout: 90_000 }, async () => {
+    const env = { ...process.env, KNOWLEDGE_DIR: knowledgeDir };
+    const index = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/index-knowledge.ts'], { env, encoding: 'utf8' });
+    expect(index).toMatch(/documents: 32 /);
+    const check = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/programs.ts', 'check'], { env, encoding: 'utf8' });
+    expect(check).toMatch(/! \S+: cites pds-2023-73-internships#\S+ \(withdrawn\) — to review/);
+    expect(check).toMatch(/, 0 grounding problems/);
   });
 });
