@@ -4,24 +4,13 @@
  * pdf-lib's standard fonts cannot draw Chinese and the machine has no CJK font (fc-list :lang=zh is
  * empty), so the PDF carries an ASCII text: it tests the PDF path and the clause structure, not Chinese.
  */
-import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { extractText, UploadError } from '../../src/knowledge/publishing/extract-text.js';
 import { findDocNo, parseChineseDate, proposeDocument } from '../../src/knowledge/publishing/propose.js';
-import { FIXTURE } from './helpers.js';
+import { docx, FIXTURE } from './helpers.js';
 
 const none = { idTaken: () => false, docNoOwner: () => null };
-
-async function docx(paragraphs: string[]): Promise<Buffer> {
-  const zip = new JSZip();
-  zip.file('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
-  zip.file('_rels/.rels', '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${esc(p)}</w:t></w:r></w:p>`).join('');
-  zip.file('word/document.xml', `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
-  return zip.generateAsync({ type: 'nodebuffer' });
-}
 
 async function pdf(lines: string[]): Promise<Buffer> {
   const doc = await PDFDocument.create();

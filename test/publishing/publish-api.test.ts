@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Publication } from '../../src/knowledge/publication-events.js';
-import { ADMIN, CLERK, FIXTURE, knowledgeCopy, removeDir, startGateway, type Gateway } from './helpers.js';
+import { ADMIN, CLERK, docx, FIXTURE, knowledgeCopy, removeDir, startGateway, type Gateway } from './helpers.js';
 
 const QUESTION = '夜市摊主社保补贴每月最多补多少';
 
@@ -123,6 +123,22 @@ describe('publishing from the console API (embedded store)', () => {
     expect(taken.json().error.message).toMatch(/已被使用/);
     expect(existsSync(join(knowledgeDir, 'docs', 'pds-2026-9-x.md'))).toBe(false);
     expect((await list()).find((d) => d.id === draft.id)?.status).toBe('draft');
+  });
+
+  it('when a .docx is uploaded as multipart, then the proposal is the same as for the text', async () => {
+    const file = await docx(FIXTURE.trim().split('\n'));
+    const boundary = '----publish-test-boundary';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="night.docx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await g.app.inject({ method: 'POST', url: '/api/staff/documents', headers: { ...(await g.as(ADMIN)), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ filename: 'night.docx', preview: { docNo: '平人社〔2026〕9号', date: '2026-02-20', source: { file: 'upload:night.docx' } } });
+    expect(res.json().preview.clauses).toHaveLength(7);
+    // The text was published by the test above: its 文号 is taken, which staff are told.
+    expect(res.json().problems.map((p: { code: string }) => p.code)).toEqual(['doc_no_taken']);
   });
 
   it('when a text has no 文号 and no date, then the proposal says so', async () => {
