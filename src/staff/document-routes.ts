@@ -193,7 +193,15 @@ export const documentRoutes: FastifyPluginAsync<{ desk: DocumentDesk }> = async 
         params: IdParams,
         body: CorrectedBody,
         response: {
-          200: z.object({ docId: z.string(), status: z.literal('published'), version: z.string(), buildMs: z.number(), clauses: z.number(), problems: z.array(ProblemOut) }),
+          200: z.object({
+            docId: z.string(),
+            status: z.literal('published'),
+            version: z.string(),
+            buildMs: z.number().describe('读取与重建索引用时（毫秒）'),
+            builtIn: z.enum(['worker', 'main']).describe('索引在后台线程（worker）还是主线程重建'),
+            clauses: z.number(),
+            problems: z.array(ProblemOut),
+          }),
           ...errors(400, 401, 403, 404, 409),
         },
       },

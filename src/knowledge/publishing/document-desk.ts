@@ -127,7 +127,7 @@ export class DocumentDesk {
   }
 
   /** Publishes the draft with the corrected metadata; resolves once answers on this gateway use it. */
-  async publish(id: string, corrected: CorrectedMeta, by: string): Promise<{ docId: string; version: string; buildMs: number; clauses: number; problems: Problem[] }> {
+  async publish(id: string, corrected: CorrectedMeta, by: string): Promise<{ docId: string; version: string; buildMs: number; builtIn: 'worker' | 'main'; clauses: number; problems: Problem[] }> {
     const d = await this.load(id);
     if (d.status === 'published') throw new ApiError('CONFLICT', `草稿 ${id} 已经发布为 ${d.docId}`);
     const meta = this.merge(d, corrected);
@@ -139,7 +139,7 @@ export class DocumentDesk {
     await this.o.drafts.set(draftKey(id), { ...d, meta, status: 'published', docId: meta.id }, DRAFT_TTL_SECONDS);
     await this.o.audit(by, 'document_published', meta.id, { draft: id, title: meta.title, docNo: meta.docNo, clauses: doc.clauses.length });
     await this.announce(doc, 'published', by);
-    return { docId: meta.id, version: live.version, buildMs: Math.round(live.buildMs), clauses: doc.clauses.length, problems };
+    return { docId: meta.id, version: live.version, buildMs: Math.round(live.buildMs), builtIn: live.thread, clauses: doc.clauses.length, problems };
   }
 
   /** Takes a live document out of answers. */

@@ -6,8 +6,8 @@
 import type { Logger } from 'pino';
 import { ClauseIndex } from '../clause-index.js';
 import { parseDocumentFile } from '../documents.js';
-import { addAliasTerms, loadIndexedKnowledge } from '../index-snapshot.js';
 import type { PolicyDocument } from '../types.js';
+import { buildIndex, buildIndexHere, type IndexJob } from './build-index.js';
 import type { KnowledgeStore } from './knowledge-store.js';
 import type { LiveKnowledge } from './live-knowledge.js';
 
@@ -18,23 +18,30 @@ export interface LoadedKnowledge {
   /** The store's version this was built from. */
   version: string;
   source: 'snapshot' | 'built';
+  /** Where the index was analysed. */
+  thread: 'worker' | 'main';
 }
 
 const byId = (a: PolicyDocument, b: PolicyDocument) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
 
-/** Documents and index as the store holds them now. On files, through the snapshot of `npm run index`. */
-export async function loadKnowledge(store: KnowledgeStore, knowledgeDir: string, log?: Pick<Logger, 'warn'>): Promise<LoadedKnowledge> {
+/**
+ * Documents and index as the store holds them now. On files, and on Redis before staff changed
+ * anything, through the snapshot of `npm run index`. `worker`: analyse off the main thread.
+ */
+export async function loadKnowledge(store: KnowledgeStore, knowledgeDir: string, log?: Pick<Logger, 'warn'>, options: { worker?: boolean } = {}): Promise<LoadedKnowledge> {
   const version = await store.version();
   const files = await store.load();
   const withdrawn = [...files.withdrawn].map(([id, text]) => parseDocumentFile(text, `${id}.md`)).sort(byId);
-  if (store.kind === 'files' || files.overlaid === false) {
-    const k = await loadIndexedKnowledge(knowledgeDir);
-    if (k.saveError) log?.warn({ err: k.saveError }, 'clause index built but not saved; the next start builds it again');
-    return { documents: k.documents, withdrawn, index: k.index, version, source: k.source };
-  }
-  const documents = [...files.live].map(([id, text]) => parseDocumentFile(text, `${id}.md`)).sort(byId);
-  addAliasTerms(documents);
-  return { documents, withdrawn, index: new ClauseIndex(documents), version, source: 'built' };
+  const job: IndexJob =
+    store.kind === 'files' || files.overlaid === false
+      ? { kind: 'files', knowledgeDir }
+      : { kind: 'documents', files: [...files.live].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+  const built = options.worker
+    ? await buildIndex(job, (err) => log?.warn({ err: err.message }, 'index worker unavailable; building on the main thread'))
+    : { ...(await buildIndexHere(job)), thread: 'main' as const };
+  if (built.saveError) log?.warn({ err: built.saveError }, 'clause index built but not saved; the next start builds it again');
+  const index = 'index' in built ? built.index : new ClauseIndex(built.documents, built.packed);
+  return { documents: built.documents, withdrawn, index, version, source: built.source, thread: built.thread };
 }
 
 export interface ReloaderOptions<View extends object> {
@@ -62,18 +69,16 @@ export class KnowledgeReloader<View extends object> {
   }
 
   /** Loads, builds and swaps in the current knowledge; resolves once it is live on this gateway. */
-  refresh(): Promise<{ view: View; version: string; buildMs: number }> {
+  refresh(): Promise<{ view: View; version: string; buildMs: number; thread: 'worker' | 'main' }> {
     const run = this.chain.then(async () => {
-      // Let the caller's I/O proceed before the (synchronous) index build takes the CPU.
-      await new Promise((r) => setImmediate(r));
       const t0 = performance.now();
-      const loaded = await loadKnowledge(this.opts.store, this.opts.knowledgeDir, this.opts.log);
+      const loaded = await loadKnowledge(this.opts.store, this.opts.knowledgeDir, this.opts.log, { worker: true });
       const view = this.opts.assemble(loaded);
       this.opts.live.swap(view);
       this.applied = loaded.version;
       this.lastBuildMs = performance.now() - t0;
-      this.opts.log.info({ version: loaded.version, documents: loaded.documents.length, clauses: loaded.index.entries.length, ms: Math.round(this.lastBuildMs) }, 'knowledge swapped in');
-      return { view, version: loaded.version, buildMs: this.lastBuildMs };
+      this.opts.log.info({ version: loaded.version, documents: loaded.documents.length, clauses: loaded.index.entries.length, ms: Math.round(this.lastBuildMs), thread: loaded.thread }, 'knowledge swapped in');
+      return { view, version: loaded.version, buildMs: this.lastBuildMs, thread: loaded.thread };
     });
     this.chain = run.catch(() => undefined);
     return run;
