@@ -85,6 +85,14 @@ export interface DocumentDeskOptions {
 
 export class DocumentDesk {
   private readonly clock: () => Date;
+  /** Publish / withdraw / supersede one at a time on this gateway: each checks, then writes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   constructor(private readonly o: DocumentDeskOptions) {
     this.clock = o.clock ?? (() => new Date());
@@ -127,7 +135,11 @@ export class DocumentDesk {
   }
 
   /** Publishes the draft with the corrected metadata; resolves once answers on this gateway use it. */
-  async publish(id: string, corrected: CorrectedMeta, by: string): Promise<{ docId: string; version: string; buildMs: number; builtIn: 'worker' | 'main'; clauses: number; problems: Problem[] }> {
+  publish(id: string, corrected: CorrectedMeta, by: string): Promise<{ docId: string; version: string; buildMs: number; builtIn: 'worker' | 'main'; clauses: number; problems: Problem[] }> {
+    return this.serial(() => this.publishNow(id, corrected, by));
+  }
+
+  private async publishNow(id: string, corrected: CorrectedMeta, by: string): Promise<{ docId: string; version: string; buildMs: number; builtIn: 'worker' | 'main'; clauses: number; problems: Problem[] }> {
     const d = await this.load(id);
     if (d.status === 'published') throw new ApiError('CONFLICT', `草稿 ${id} 已经发布为 ${d.docId}`);
     const meta = this.merge(d, corrected);
@@ -143,7 +155,11 @@ export class DocumentDesk {
   }
 
   /** Takes a live document out of answers. */
-  async withdraw(docId: string, by: string, reason: string | null): Promise<{ docId: string; version: string }> {
+  withdraw(docId: string, by: string, reason: string | null): Promise<{ docId: string; version: string }> {
+    return this.serial(() => this.withdrawNow(docId, by, reason));
+  }
+
+  private async withdrawNow(docId: string, by: string, reason: string | null): Promise<{ docId: string; version: string }> {
     const doc = this.live(docId);
     await this.o.store.withdraw(docId, serializeDocumentFile(doc.meta, await this.bodyOf(docId)));
     const live = await this.o.reloader.refresh();
@@ -153,7 +169,11 @@ export class DocumentDesk {
   }
 
   /** Marks a live document as replaced by another live one: answers quoting it then say so. */
-  async supersede(docId: string, supersededBy: string, by: string): Promise<{ docId: string; version: string }> {
+  supersede(docId: string, supersededBy: string, by: string): Promise<{ docId: string; version: string }> {
+    return this.serial(() => this.supersedeNow(docId, supersededBy, by));
+  }
+
+  private async supersedeNow(docId: string, supersededBy: string, by: string): Promise<{ docId: string; version: string }> {
     if (docId === supersededBy) throw new ApiError('BAD_REQUEST', '文件不能取代它自己', [{ path: 'supersededBy', message: '请选择另一份文件' }]);
     const doc = this.live(docId);
     const next = this.live(supersededBy);
