@@ -24,8 +24,12 @@ import { text } from './dialogue/turn.js';
 import { createEvaluator } from './eligibility/evaluate.js';
 import type { EligibilityEvaluate } from './eligibility/routes.js';
 import type { ClauseIndex } from './knowledge/clause-index.js';
-import { loadIndexedKnowledge } from './knowledge/index-snapshot.js';
 import type { PolicyDocument } from './knowledge/types.js';
+import { PublicationEvents } from './knowledge/publication-events.js';
+import { openKnowledge, type KnowledgeView } from './knowledge/publishing/open-knowledge.js';
+import type { LiveKnowledge } from './knowledge/publishing/live-knowledge.js';
+import type { DocumentDesk } from './knowledge/publishing/document-desk.js';
+import { withSupersededNotices } from './knowledge/publishing/superseded-notice.js';
 import { wageWords } from './nlu/lexicon.js';
 import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './nlu/understand.js';
 import { createStores, type Stores } from './storage/create-stores.js';
@@ -42,7 +46,6 @@ import { AnswerLog } from './feedback/answer-log.js';
 import { answeringLayer } from './feedback/answer-layer.js';
 import { StaffFixes } from './feedback/staff-fixes.js';
 import { answerFeedbackHandler } from './dialogue/handlers/answer-feedback.js';
-import { PublicationEvents } from './knowledge/publication-events.js';
 import { channelRuntime } from './channels/index.js';
 import { createSubscriptions, type Subscriptions } from './subscriptions/index.js';
 import type { SubscriptionStore } from './subscriptions/types.js';
@@ -50,8 +53,15 @@ import type { SubscriptionStore } from './subscriptions/types.js';
 export interface Assistant {
   config: Config;
   log: Logger;
-  documents: PolicyDocument[];
-  index: ClauseIndex;
+  /** The documents and index answers are given from now (they change when staff publish). */
+  readonly documents: PolicyDocument[];
+  readonly index: ClauseIndex;
+  /** The one holder of the knowledge a turn answers from (documents, index, catalogue answerer). */
+  knowledge: LiveKnowledge<KnowledgeView>;
+  /** Publishing from the console: upload, publish, withdraw, supersede (issue 18). */
+  documentDesk: DocumentDesk;
+  /** Told after a publish / withdraw / supersede is live on this gateway. */
+  publications: PublicationEvents;
   stores: Stores;
   /** Bureau staff accounts and their sessions (same backend as the tickets). */
   staffAccounts: StaffAccountStore;
@@ -62,8 +72,6 @@ export interface Assistant {
   /** Staff replies and status notices sent to workers (delivered, retrying, given up). */
   notifications: Pick<Poller, 'totals'>;
   evaluateEligibility: EligibilityEvaluate;
-  /** Documents staff published, withdrew or replaced (the publishing flow emits, listeners react). */
-  publications: PublicationEvents;
   /** 政策找人: people's subscriptions and the notices publications send them. */
   subscriptions: Subscriptions;
   health(): Promise<Record<string, unknown>>;
@@ -120,15 +128,14 @@ export interface AssistantOverrides {
   noticeIntervalMs?: number;
   /** Where subscriptions and notices are kept (default: the configured backend). */
   subscriptionStore?: SubscriptionStore;
+  /** Prefix of the knowledge keys in Redis (default "epa:"); tests isolate their gateways with it. */
+  knowledgeKeyPrefix?: string;
+  /** How often a gateway looks for documents another one published (Redis; default 2 s). */
+  knowledgePollMs?: number;
 }
 
 export async function createAssistant(config: Config, overrides: AssistantOverrides = {}): Promise<Assistant> {
   const log = overrides.log ?? pino(loggerOptions(config.LOG_LEVEL));
-  // The index saved by `npm run index` when it matches the knowledge files; else built (and saved).
-  const knowledge = await loadIndexedKnowledge(config.KNOWLEDGE_DIR);
-  const { documents, index } = knowledge;
-  if (knowledge.saveError) log.warn({ err: knowledge.saveError }, 'clause index built but not saved; the next start builds it again');
-  else log.info({ source: knowledge.source, documents: documents.length, clauses: index.entries.length }, 'clause index ready');
   // Train the intent classifier and load the lexicons now, not on the first person's message.
   warmUpUnderstanding();
   const stores = overrides.stores ?? createStores({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL, logger: log });
@@ -144,28 +151,39 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
   // Words that tell who is asking or where they work (大专, 脱贫户, 工地): the person's situation, not the subject asked.
   const personWords = new Set([...Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)), ...eligibilityFlow.config.work_places]);
-  const catalogue = new CatalogueAnswerer(
-    loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')),
-    documents,
-    index,
-    questionTypes,
-    buildQuery,
-    regionFits,
-    personWords,
-    calculatorCompute(evaluator),
-  );
+  const publications = new PublicationEvents();
+  // The index saved by `npm run index` when it matches the knowledge files (plus what staff published);
+  // rebuilt and swapped in without a restart when they publish, here or on another gateway.
+  const knowledge = await openKnowledge({
+    config,
+    log,
+    sessions: stores.sessions,
+    staffAccounts,
+    publications,
+    programs: loadCatalogue(join(config.KNOWLEDGE_DIR, 'programs')),
+    catalogue: (programs, documents, index) =>
+      new CatalogueAnswerer(programs, documents, index, questionTypes, buildQuery, regionFits, personWords, calculatorCompute(evaluator)),
+    ...(overrides.knowledgeKeyPrefix !== undefined ? { keyPrefix: overrides.knowledgeKeyPrefix } : {}),
+    ...(overrides.knowledgePollMs !== undefined ? { pollMs: overrides.knowledgePollMs } : {}),
+  });
+  const live = knowledge.live;
+  // Read per turn through the holder: a handler never keeps an index of its own.
   const policyDeps = {
-    index,
+    get index() {
+      return live.current().index;
+    },
     questionTypes,
     referrals: loadReferrals(config.INTENTS_DIR),
     unanswered,
     responses,
-    catalogue,
+    get catalogue() {
+      return live.current().catalogue;
+    },
     readFacts: eligibilityFlow.readFacts,
   };
   // Staff fixes answer first and every answer gets an id for 有用 / 没用 (src/feedback).
   const answers = new AnswerLog(stores.sessions);
-  const fixes = new StaffFixes(stores.sessions, () => ({ documents, index, catalogue }), log);
+  const fixes = new StaffFixes(stores.sessions, () => live.current(), log);
   await fixes.start();
   const answering = answeringLayer({ answers, fixes, log });
   const policy = policyQuestionHandler(policyDeps);
@@ -176,7 +194,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     [eligibilityFlow.form.name]: eligibilityFlow.form,
     [complaints.form.name]: complaints.form,
   };
-  const handlers: Record<HandlerName, Handler> = {
+  const unpinned: Record<HandlerName, Handler> = {
     policy_question: answering('policy_question', policy),
     out_of_scope: answering('out_of_scope', outOfScope),
     ...menus,
@@ -197,20 +215,28 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     subscribe: (ctx) => subscriptions.handlers.subscribe(ctx),
     unsubscribe: (ctx) => subscriptions.handlers.unsubscribe(ctx),
   };
+  // A turn answers from the knowledge current when it starts, even if a publication swaps in a new
+  // one meanwhile; an answer quoting a superseded document says which one replaces it.
+  const handlers = Object.fromEntries(
+    Object.entries(unpinned).map(([name, handler]) => [
+      name,
+      (ctx: Parameters<Handler>[0]) =>
+        live.pinned(async () => withSupersededNotices(await handler(ctx), live.current().superseded, responses.superseded_notice)),
+    ]),
+  ) as Record<HandlerName, Handler>;
 
   // Staff replies and status changes reach the worker on the channel they used. Channel adapters
   // that can push register here (see src/channels); the web chat shows them on the next turn.
   const webInbox = new WebInbox(stores.sessions);
   const pushers = { web: webInbox, ...channelOutbounds(config, { sessions: stores.sessions, log }), ...(overrides.outbound ?? {}) };
   const outbound = routeByChannel(pushers, loggingOutbound(log));
-  const publications = new PublicationEvents();
   const subscriptions = createSubscriptions({
     config,
     sessions: stores.sessions,
     publications,
     outbound: pushers,
     wechatClient: channelRuntime({ config })?.wechatClient ?? null,
-    programmeName: (id) => catalogue.program(id)?.name,
+    programmeName: (id) => live.current().catalogue.program(id)?.name,
     log,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.noticeIntervalMs !== undefined ? { intervalMs: overrides.noticeIntervalMs } : {}),
@@ -223,7 +249,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     const classified = routeIntent(u);
     // A topic answered in the last half hour is still open for follow-ups.
     const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
-    return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
+    return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || live.current().catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
   };
   const ownUnpaidWages = routing.cue('own_unpaid_wages');
   const engine = new DialogueEngine({
@@ -249,8 +275,15 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   return {
     config,
     log,
-    documents,
-    index,
+    get documents() {
+      return live.current().documents;
+    },
+    get index() {
+      return live.current().index;
+    },
+    knowledge: live,
+    documentDesk: knowledge.desk,
+    publications,
     stores,
     staffAccounts,
     engine,
@@ -258,16 +291,17 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     feedback: { answers, fixes },
     notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
-    publications,
     subscriptions,
     health: async () => {
       await stores.ready();
+      const { documents, index } = live.current();
       return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };
     },
     close: async () => {
       fixes.stop();
       await poller.stop();
       await subscriptions.close();
+      await knowledge.close();
       await staffAccounts.close();
       await stores.close();
     },

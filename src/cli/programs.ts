@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { loadKnowledgeBase } from '../knowledge/documents.js';
 import { loadCatalogue } from '../programs/catalogue.js';
 import { checkCatalogue } from '../programs/grounding.js';
+import { catalogueWithout, facetsToReview } from '../programs/catalogue-review.js';
+import { existsSync, readdirSync } from 'node:fs';
 
 const [command = 'check', docId] = process.argv.slice(2);
 const root = process.env.KNOWLEDGE_DIR ?? 'knowledge';
@@ -19,7 +21,12 @@ if (command === 'clauses') {
     for (const c of d.clauses) console.log(`  ${d.meta.id}#${c.label}  ${(c.heading ?? '').slice(0, 24)} | ${c.text.replace(/\s+/g, '').slice(0, 90)}`);
   }
 } else if (command === 'check') {
-  const programs = loadCatalogue(join(root, 'programs'));
+  // Citations of documents withdrawn from the console are not grounding failures but entries to review.
+  const withdrawnDir = join(root, 'withdrawn');
+  const withdrawn = new Set(existsSync(withdrawnDir) ? readdirSync(withdrawnDir).filter((n) => n.endsWith('.md')).map((n) => n.slice(0, -3)) : []);
+  const all = loadCatalogue(join(root, 'programs'));
+  for (const f of facetsToReview(all, documents, withdrawn)) console.log(`! ${f.programmeId}.${f.facet}: cites ${f.cite} (${f.status}${f.supersededBy ? ` by ${f.supersededBy}` : ''}) — to review`);
+  const programs = catalogueWithout(all, withdrawn);
   const problems = checkCatalogue(programs, documents);
   const facets = programs.reduce((n, p) => n + Object.keys(p.facets).length, 0);
   for (const p of problems) console.log(`✗ ${p.program}.${p.facet}: ${p.problem}`);

@@ -19,6 +19,8 @@ const ResponsesSchema = z.object({
   calculator_offer: z.string(),
   /** Said when a person marks the answer just given as no use ("没用", "不对"). */
   answer_feedback: z.string(),
+  /** After an answer quoting a document staff marked superseded: {title} and {docNo} of the new one. */
+  superseded_notice: z.string(),
 });
 export type Responses = z.infer<typeof ResponsesSchema>;
 export type MenuOption = z.infer<typeof MenuOption>;

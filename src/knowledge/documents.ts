@@ -33,6 +33,8 @@ export const documentMetaSchema = z
       })
       .strict()
       .nullable(),
+    /** Set when staff marked the document superseded (issue 18): the id of the document that replaces it. */
+    supersededBy: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).optional(),
   })
   .strict();
 
@@ -100,6 +102,7 @@ export function serializeDocumentFile(meta: DocumentMeta, body: string): string 
     validity: meta.validity,
     clauseValidity: meta.clauseValidity,
     source: meta.source,
+    ...(meta.supersededBy ? { supersededBy: meta.supersededBy } : {}),
   };
   const doc = new YAML.Document(ordered);
   const lines = doc.getIn(['source', 'lines'], true);

@@ -8,7 +8,7 @@ export interface Publication {
   docId: string;
   title: string;
   docNo?: string;
-  /** Region code of the document (as in its front matter: pingdingshan, henan, national, jining …). */
+  /** Region of the document as its front matter names it (平顶山市, 河南省, 全国, 济宁市). */
   region: string;
   action: 'published' | 'withdrawn' | 'superseded';
   /** For 'superseded': the document that replaces it. */

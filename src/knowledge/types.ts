@@ -27,6 +27,8 @@ export interface DocumentMeta {
   clauseValidity: Array<{ clause: string; end: string; endText: string }>;
   /** Where it was extracted from: seed file and 1-based line range. */
   source: { file: string; lines: [number, number] } | null;
+  /** The document that replaces this one, when staff marked it superseded; answers then say so. */
+  supersededBy?: string;
 }
 
 /** A numbered provision of a document: 一、 / （一） / 第X条 / 1. / （1）, with its place in the hierarchy. */

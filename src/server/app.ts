@@ -58,6 +58,7 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
     accounts: assistant.staffAccounts,
     unanswered: assistant.unanswered,
     feedback: assistant.feedback,
+    documents: assistant.documentDesk,
   });
   await app.register(publicationReachRoutes, { subscriptions: assistant.subscriptions, accounts: assistant.staffAccounts });
   await app.register(fastifyStatic, {

@@ -29,6 +29,8 @@ import { TicketDesk } from './ticket-desk.js';
 import { ticketRoutes } from './ticket-routes.js';
 import { knowledgeFixRoutes, type KnowledgeFixOptions } from './knowledge-fix-routes.js';
 import { exportRoutes } from './export-routes.js';
+import { documentRoutes } from './document-routes.js';
+import type { DocumentDesk } from '../knowledge/publishing/document-desk.js';
 
 export interface StaffRoutesOptions {
   tickets: TicketStore;
@@ -42,6 +44,8 @@ export interface StaffRoutesOptions {
   authPolicy?: Partial<AuthPolicy>;
   /** Bureau-specific holidays / working days for the investigation deadline. */
   calendar?: CalendarOverrides;
+  /** Publishing policy documents from the console (issue 18), when given. */
+  documents?: DocumentDesk | undefined;
   /** Serve the OpenAPI document and Swagger UI at /api/docs (default true). */
   docs?: boolean;
 }
@@ -80,6 +84,7 @@ export const staffRoutes: FastifyPluginAsync<StaffRoutesOptions> = async (app, o
       await authenticated.register(statsRoute, { tickets: opts.tickets, clock, unanswered: opts.unanswered });
       await authenticated.register(exportRoutes, { desk, tickets: opts.tickets, clock, unanswered: opts.unanswered });
       if (opts.feedback) await authenticated.register(knowledgeFixRoutes, { ...opts.feedback, unanswered: opts.unanswered, accounts: opts.accounts, clock });
+      if (opts.documents) await authenticated.register(documentRoutes, { desk: opts.documents });
     });
   });
 };
@@ -102,6 +107,7 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: '统计', description: '工作台统计' },
         { name: '知识修正', description: '群众评为没用的回答、未能回答的问题，以及工作人员的修正（指定条款、别名、答复）' },
         { name: '导出', description: '工单队列（按筛选）与统计导出为 CSV / Excel' },
+        { name: '政策文件', description: '上传、核对、发布、撤回政策文件（管理员）；发布后各网关无需重启即用新文件回答' },
       ],
     },
     transform: jsonSchemaTransform,

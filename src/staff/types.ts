@@ -66,6 +66,10 @@ export const STAFF_AUDIT_ACTIONS = [
   'access_denied',
   /** A staff fix to what the assistant answers (src/feedback/staff-fixes.ts): clause, alias or facet. */
   'knowledge_fixed',
+  'document_uploaded',
+  'document_published',
+  'document_withdrawn',
+  'document_superseded',
 ] as const;
 export type StaffAuditAction = (typeof STAFF_AUDIT_ACTIONS)[number];
 

@@ -141,7 +141,7 @@ describe.skipIf(skipBrowserTests)('staff console in chromium', () => {
   it('when an administrator reassigns a ticket, then the holder changes and the history records it', async () => {
     const ticket = await t.file();
     await logIn(USERS.admin);
-    expect(await page.locator('#nav a').allTextContents()).toEqual(['工单队列', '统计', '答错与未答', '账号', '操作日志']);
+    expect(await page.locator('#nav a').allTextContents()).toEqual(['工单队列', '统计', '答错与未答', '账号', '操作日志', '政策文件']);
     await page.goto(`${base}/staff#/tickets/${ticket.id}`);
     await page.waitForSelector('.ticket-head');
     await page.click('.actions button:text("改派")');

@@ -73,6 +73,10 @@ const ACTIONS = {
   password_change_failed: '改密码时当前密码错误',
   password_change_throttled: '改密码被暂停',
   access_denied: '越权操作被拒绝',
+  document_uploaded: '上传政策文件',
+  document_published: '发布政策文件',
+  document_withdrawn: '撤回政策文件',
+  document_superseded: '标记文件被取代',
 };
 
 function detail(e) {

@@ -4,6 +4,7 @@ import { api, currentSession, login, logout, whenUnauthorized } from './api.js';
 import { clear, dialog, h, ROLE, toast } from './dom.js';
 import { renderAccounts, renderAudit } from './accounts.js';
 import { renderDashboard } from './dashboard.js';
+import { renderDocuments, renderDraft } from './documents.js';
 import { renderQueue } from './queue.js';
 import { renderTicket } from './ticket.js';
 import { renderMisses } from './misses.js';
@@ -20,6 +21,8 @@ const ROUTES = [
   [/^#\/misses$/, () => renderMisses(main)],
   [/^#\/accounts$/, () => renderAccounts(main), 'admin'],
   [/^#\/audit$/, () => renderAudit(main), 'admin'],
+  [/^#\/documents$/, () => renderDocuments(main), 'admin'],
+  [/^#\/documents\/([^/?]+)$/, (m) => renderDraft(main, decodeURIComponent(m[1])), 'admin'],
 ];
 
 async function route() {
@@ -54,7 +57,7 @@ function renderChrome(hash) {
     ['#/queue', '工单队列'],
     ['#/dashboard', '统计'],
     ['#/misses', '答错与未答'],
-    ...(account.role === 'admin' ? [['#/accounts', '账号'], ['#/audit', '操作日志']] : []),
+    ...(account.role === 'admin' ? [['#/accounts', '账号'], ['#/audit', '操作日志'], ['#/documents', '政策文件']] : []),
   ];
   clear(document.getElementById('nav'), links.map(([href, text]) =>
     h('a', { href, class: hash.startsWith(href.replace(/\?.*/, '')) || (href === '#/queue' && hash.startsWith('#/tickets')) ? 'active' : '' }, text)));
