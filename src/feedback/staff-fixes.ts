@@ -93,7 +93,9 @@ export class StaffFixes {
 
   /** Loads the fixes and keeps checking the version in the background. */
   async start(): Promise<void> {
-    await this.refresh();
+    // A store that is down at start (Redis away) must not keep the gateway from starting: the fixes
+    // load on the next poll, and chats meanwhile get the store's own 503.
+    await this.refresh().catch((err: unknown) => this.log?.warn({ err }, 'staff fixes: not loaded at start; retrying in the background'));
     this.timer = setInterval(() => void this.refresh().catch((err: unknown) => this.log?.warn({ err }, 'staff fixes: reload failed')), POLL_MS);
     this.timer.unref();
   }
