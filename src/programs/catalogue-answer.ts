@@ -21,6 +21,7 @@ import { questionForms } from './question-forms.js';
 const FORMS = questionForms();
 import { findPlaces } from '../nlu/entities.js';
 import { WHOLE_PROVISION_END } from '../answers/policy-answer.js';
+import { bookTitle, citationText } from '../knowledge/citation-text.js';
 
 export interface CatalogueQuestion {
   text: string;
@@ -470,7 +471,7 @@ export class CatalogueAnswerer {
       }),
     );
     const lines = picked.map((c, i) => `${i + 1}. ${c.program.name.replace(/（.*?）/g, '')}`);
-    const text = `您这种情况可以了解这几项，回复名称我细说（能领多少、怎么办）：\n${lines.join('\n')}\n依据：${[...new Set(citations.map((c) => c.docNo ?? `《${c.title}》`))].join('、')}`;
+    const text = `您这种情况可以了解这几项，回复名称我细说（能领多少、怎么办）：\n${lines.join('\n')}\n依据：${[...new Set(citations.map((c) => c.docNo ?? bookTitle(c.title)))].join('、')}`;
     return { replies: [{ text, citations }], program: picked[0]!.program, facets: [], named: false, trace };
   }
 
@@ -682,7 +683,7 @@ function sourceLine(citations: Citation[], region: Region, shortTitles: Readonly
     const c = cs[0]!;
     const labels = cs.map((x) => x.clause).filter((l): l is string => !!l && l !== '正文');
     const title = c.docNo ? (shortTitles.get(c.docNo) ?? c.title) : c.title;
-    return `《${title}》${c.docNo ? `（${c.docNo}）` : ''}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
+    return `${citationText(c, { title, withoutClause: true })}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
   });
   return `出处：${where}${parts.join('；')}`;
 }

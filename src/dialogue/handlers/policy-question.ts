@@ -12,6 +12,7 @@ import type { ConversationState } from '../state.js';
 import type { Understanding } from '../../nlu/understand.js';
 import type { Responses } from '../responses.js';
 import { text, type Handler } from '../turn.js';
+import { citationText } from '../../knowledge/citation-text.js';
 
 /** A short message that only makes sense with the previous question: "那济宁呢", "要啥材料". */
 const FOLLOW_UP = /^(那|那么|还有|另外)|呢[?？]?$|^(要|需要)(啥|什么|哪些)材料|^(去)?哪(里|儿)?(申请|办)/;
@@ -80,7 +81,7 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         return sources.map(({ doc, clause }) => {
           const c = citationFor(doc, clause);
           const body = clause.text.length > ORIGINAL_CHARS ? `${clause.text.slice(0, ORIGINAL_CHARS)}……` : clause.text;
-          return { text: `${body}\n出处：《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${c.clause ? ` ${c.clause}` : ''}`, citations: [c] };
+          return { text: `${body}\n出处：${citationText(c, { clausePrefix: ' ' })}`, citations: [c] };
         });
       }
     }
