@@ -31,6 +31,9 @@ import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './
 import { createStores, type Stores } from './storage/create-stores.js';
 import { channelOutbounds } from './channels/index.js';
 import { WebInbox } from './channels/web/web-inbox.js';
+import { loadQuickReplyWords, quickRepliesFor } from './dialogue/quick-replies.js';
+import type { ConversationState } from './dialogue/state.js';
+import { ServiceInfo } from './server/service-info.js';
 import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound, type Poller } from './complaints/index.js';
 import type { Channel } from './core/types.js';
 import { createStaffAccountStore } from './staff/create-account-store.js';
@@ -51,6 +54,8 @@ export interface Assistant {
   /** Staff replies and status notices sent to workers (delivered, retrying, given up). */
   notifications: Pick<Poller, 'totals'>;
   evaluateEligibility: EligibilityEvaluate;
+  /** What the web page offers to tap next in this conversation state (issue 19). */
+  quickReplies(state: ConversationState | null): string[];
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -144,7 +149,13 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const policy = policyQuestionHandler(policyDeps);
   const outOfScope = outOfScopeHandler(policyDeps, policy);
   const menus = menuHandlers(responses);
-  const complaints = complaintHandlers({ tickets: stores.tickets, config: join(config.INTENTS_DIR, 'forms/wage-complaint.yaml') });
+  const service = new ServiceInfo(config);
+  const complaints = complaintHandlers({
+    tickets: stores.tickets,
+    config: join(config.INTENTS_DIR, 'forms/wage-complaint.yaml'),
+    privacyNotice: (channel) => service.privacyNotice(channel),
+  });
+  const quickReplyWords = loadQuickReplyWords(join(config.INTENTS_DIR, 'quick-replies.yaml'));
   const forms: Record<string, FormDefinition> = {
     [eligibilityFlow.form.name]: eligibilityFlow.form,
     [complaints.form.name]: complaints.form,
@@ -204,6 +215,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     unanswered,
     notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
+    quickReplies: (state) => quickRepliesFor(state, quickReplyWords, (id) => Object.keys(catalogue.program(id)?.facets ?? {})),
     health: async () => {
       await stores.ready();
       return { storage: stores.backend, documents: documents.length, clauses: index.entries.length };

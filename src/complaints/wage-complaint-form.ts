@@ -7,7 +7,7 @@
  *
  * Everything kept between turns lives in the session (ActiveForm.slots / memo) as plain JSON.
  */
-import type { Reply } from '../core/types.js';
+import type { Channel, Reply } from '../core/types.js';
 import type { ActiveForm } from '../dialogue/state.js';
 import { looksLikeQuestion } from '../dialogue/control.js';
 import type { FormDefinition, TurnContext } from '../dialogue/turn.js';
@@ -174,6 +174,8 @@ export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMe
 
 export interface WageComplaintFormDeps {
   config: WageComplaintConfig;
+  /** The personal-data notice, said once before the first question for a personal detail. */
+  privacyNotice?: (channel: Channel) => string;
   submit(ctx: TurnContext, form: ActiveForm): Promise<Reply[]>;
 }
 
@@ -212,19 +214,31 @@ function absorbInto(config: WageComplaintConfig, ctx: TurnContext, form: ActiveF
   return absorbMessage(config, s, memo, { text, e, f, asked, construction, memo }, { channel: ctx.msg.channel, userId: ctx.msg.userId });
 }
 
+/** Slots that are the worker's own personal details (the employer's name is not). */
+const PERSONAL_SLOTS: ReadonlySet<string> = new Set(['phone', 'name']);
+
 export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
   const { config } = deps;
+  // 个人信息保护法 §17: say what is collected, why, who sees it, how long and how to delete it before
+  // asking. The first personal question is the phone or name question, or else the read-back (which
+  // shows the sender's number and asks for a name); the notice goes in front of whichever comes first.
+  const withNotice = (ctx: TurnContext, form: ActiveForm, question: string): string => {
+    const memo = memoOf(form);
+    if (!deps.privacyNotice || memo.privacyNoticed) return question;
+    memo.privacyNoticed = true;
+    return `${deps.privacyNotice(ctx.msg.channel)}\n${question}`;
+  };
   return {
     name: WAGE_COMPLAINT_FORM,
     absorb(ctx, form) {
       logTurn(ctx, form);
       return absorbInto(config, ctx, form);
     },
-    next(_ctx, form) {
+    next(ctx, form) {
       const memo = memoOf(form);
       const q = nextQuestion(config, slotsOf(form), memo);
       if (q) memo.lastQuestion = q.question;
-      return q;
+      return q && PERSONAL_SLOTS.has(q.slot) ? { ...q, question: withNotice(ctx, form, q.question) } : q;
     },
     intro(ctx, form) {
       // The runner starts a form with fresh slots but hands over the old memo on "重新开始": what
@@ -250,7 +264,7 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
       return left === 0 ? null : fill(config.intro, { count: left });
     },
     summary(ctx, form) {
-      return readBack(config, slotsOf(form), memoOf(form), ctx.msg.channel);
+      return withNotice(ctx, form, readBack(config, slotsOf(form), memoOf(form), ctx.msg.channel));
     },
     submit: (ctx, form) => deps.submit(ctx, form),
     cancelled: config.cancelled,
