@@ -426,8 +426,11 @@ export class CatalogueAnswerer {
       return null;
     }
     // "个人创业担保贷款 要不要找人担保": the name is the loan, the question its guarantee — when the
-    // index's best clause belongs to another programme of the same document, that one is asked.
-    const narrower = this.narrower(best, ranked);
+    // index's best clause belongs to another programme of the same document, that one is asked. Not
+    // when the named programme answers the facet asked itself: "创业担保贷款能贷多少" is the loan's
+    // amount, though the index ranks the agencies' 1% award (…创业担保贷款总额的1%) first.
+    const answersItself = asked.length > 0 && asked.every((f) => best.program.facets[f]);
+    const narrower = answersItself ? null : this.narrower(best, ranked);
     if (narrower) {
       trace.push(`program:${narrower.program.id} (narrower than ${best.program.id}: the index's best clause is its)`);
       return narrower;
