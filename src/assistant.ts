@@ -34,6 +34,7 @@ import { WebInbox } from './channels/web/web-inbox.js';
 import { loadQuickReplyWords, quickRepliesFor } from './dialogue/quick-replies.js';
 import type { ConversationState } from './dialogue/state.js';
 import { ServiceInfo } from './server/service-info.js';
+import { startRetentionJob } from './tickets/retention-job.js';
 import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound, type Poller } from './complaints/index.js';
 import type { Channel } from './core/types.js';
 import { createStaffAccountStore } from './staff/create-account-store.js';
@@ -185,6 +186,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     loggingOutbound(log),
   );
   const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
+  const retention = startRetentionJob(stores.tickets, { days: config.TICKET_RETENTION_DAYS, log });
 
   const engine = new DialogueEngine({
     inbox: webInbox,
@@ -222,6 +224,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     },
     close: async () => {
       await poller.stop();
+      await retention.stop();
       await staffAccounts.close();
       await stores.close();
     },
