@@ -355,7 +355,10 @@ export class CatalogueAnswerer {
   private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[], own: Candidate[] = ranked): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
-    if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
+    // Not when the topic answers the facet asked itself: "要带啥材料" after the loan's amount is the
+    // loan's materials, though 弄虚作假 (…申请材料…) shares the word.
+    const topicAnswers = !!topic && asked.length > 0 && asked.every((f) => topic.facets[f]);
+    if (topic && q.followUp && !namesOwn && !topicAnswers && programFits(topic.region, q.region)) {
       const topicDocs = docsOf(topic);
       const neighbour = own.find(
         (c) => c.program !== topic && c.score >= NEIGHBOUR_SCORE && [...docsOf(c.program)].some((d) => topicDocs.has(d)) && c.why.some((w) => w.startsWith('terms:')),

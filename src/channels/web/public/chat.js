@@ -29,8 +29,11 @@
       const found = m[0];
       if (/^QX/.test(found)) {
         parts.push(el('span', { class: 'ticket' }, found));
-        const copy = el('button', { type: 'button', class: 'copy', 'aria-label': '复制投诉编号 ' + found }, '复制');
-        copy.addEventListener('click', () => copyText(found, copy));
+        // The visible word starts the accessible name ("复制 投诉编号 QX…"), as a voice user says it.
+        const copy = el('button', { type: 'button', class: 'copy' });
+        const word = el('span', {}, '复制');
+        copy.append(word, el('span', { class: 'sr-only' }, ' 投诉编号 ' + found));
+        copy.addEventListener('click', () => copyText(found, word));
         parts.push(copy);
       } else {
         parts.push(el('a', { href: found, target: found.startsWith('http') ? '_blank' : '_self', rel: 'noopener' }, found));
@@ -41,7 +44,7 @@
     parts.forEach((p) => container.appendChild(p));
   }
 
-  async function copyText(text, button) {
+  async function copyText(text, word) {
     let ok = false;
     try { await navigator.clipboard.writeText(text); ok = true; } catch (e) {
       const ta = el('textarea', { 'aria-hidden': 'true' });
@@ -50,9 +53,9 @@
       try { ok = document.execCommand('copy'); } catch (e2) { ok = false; }
       ta.remove();
     }
-    button.textContent = ok ? '已复制' : '请长按编号复制';
+    word.textContent = ok ? '已复制' : '请长按编号复制';
     status.textContent = ok ? '投诉编号 ' + text + ' 已复制' : '复制失败，请长按编号复制';
-    setTimeout(() => { button.textContent = '复制'; }, 2500);
+    setTimeout(() => { word.textContent = '复制'; }, 2500);
   }
 
   const citeLabel = (c) => '《' + c.title + '》' + (c.docNo ? '（' + c.docNo + '）' : '') + (c.clause && c.clause !== '正文' ? c.clause : '');
