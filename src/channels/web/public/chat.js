@@ -111,7 +111,6 @@
   function add(who, text, citations) {
     const row = el('div', { class: 'msg ' + who });
     const b = el('div', { class: 'bubble' });
-    b.appendChild(el('span', { class: 'sr-only' }, who === 'user' ? '您说：' : '助手：'));
     const t = el('div', { class: 'text' });
     renderText(t, text);
     b.appendChild(t);
