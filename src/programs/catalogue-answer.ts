@@ -355,9 +355,9 @@ export class CatalogueAnswerer {
   private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[], own: Candidate[] = ranked): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
-    // Not when the topic answers the facet asked itself: "要带啥材料" after the loan's amount is the
-    // loan's materials, though 弄虚作假 (…申请材料…) shares the word.
-    const topicAnswers = !!topic && asked.length > 0 && asked.every((f) => topic.facets[f]);
+    // Not when the follow-up says nothing but the facet and the topic has it: "要带啥材料" after the
+    // loan's amount is the loan's materials, though 弄虚作假 (…申请材料…) shares the word.
+    const topicAnswers = !!topic && asked.length > 0 && asked.every((f) => topic.facets[f]) && this.asksOnlyFacet(q.text);
     if (topic && q.followUp && !namesOwn && !topicAnswers && programFits(topic.region, q.region)) {
       const topicDocs = docsOf(topic);
       const neighbour = own.find(
@@ -479,6 +479,26 @@ export class CatalogueAnswerer {
     const lines = picked.map((c, i) => `${i + 1}. ${c.program.name.replace(/（.*?）/g, '')}`);
     const text = `您这种情况可以了解这几项，回复名称我细说（能领多少、怎么办）：\n${lines.join('\n')}\n依据：${[...new Set(citations.map((c) => c.docNo ?? bookTitle(c.title)))].join('、')}`;
     return { replies: [{ text, citations }], program: picked[0]!.program, facets: [], named: false, trace };
+  }
+
+  /**
+   * Whether a message is only a facet's question ("要带啥材料", "去哪办"): what is left once every
+   * stretch that asks a facet is taken out is at most one character of filler.
+   */
+  private asksOnlyFacet(text: string): boolean {
+    let rest = text.replace(/[\s，。？?！!、]/g, '');
+    for (let found = true; found; ) {
+      found = false;
+      for (let len = 2; len <= rest.length && !found; len++) {
+        for (let i = 0; i + len <= rest.length && !found; i++) {
+          if (this.types.facets(rest.slice(i, i + len)).length > 0) {
+            rest = rest.slice(0, i) + rest.slice(i + len);
+            found = true;
+          }
+        }
+      }
+    }
+    return rest.replace(/[那呢吗嘛啊呀的了我俺要请问一下还再]/g, '').length <= 1;
   }
 
   private narrower(best: Candidate, ranked: Candidate[]): Candidate | null {
