@@ -147,3 +147,12 @@ export function citationFor(doc: PolicyDocument, clause?: Clause | null): Citati
   const label = clause && clause.label !== '正文' ? clause.label : null;
   return { title, docNo: doc.meta.docNo, clause: label };
 }
+
+/**
+ * A clause's full wording: its own text, then its sub-clauses' in order ("1. 个人自主创业贷款申请材料
+ * …提供以下材料：" is followed by its （1）…（4）). A clause's `text` holds only its own lines.
+ */
+export function clauseWithChildren(doc: PolicyDocument, clause: Clause): Clause[] {
+  const inside = (c: Clause) => c.path.length > clause.path.length && clause.path.every((p, i) => c.path[i] === p);
+  return clause.path.length === 0 ? [clause] : [clause, ...doc.clauses.filter(inside)];
+}

@@ -86,6 +86,8 @@ const SourceJson = z.object({
     href: z.string(),
   }),
   clause: ClauseJson,
+  /** The clause's sub-clauses, which are part of its wording. */
+  children: z.array(ClauseJson),
   before: z.array(ClauseJson),
   after: z.array(ClauseJson),
 });
@@ -118,6 +120,7 @@ export const infoRoutes: FastifyPluginAsync<InfoRoutesOptions> = async (app, { s
       return {
         document: { ...particulars(found.doc, today()), href: `/docs/${found.doc.meta.id}` },
         clause: clauseJson(found.clause, found.anchor),
+        children: found.children.map((x) => clauseJson(x.clause, x.anchor)),
         before: found.before.map((x) => clauseJson(x.clause, x.anchor)),
         after: found.after.map((x) => clauseJson(x.clause, x.anchor)),
       };

@@ -4,7 +4,7 @@
  */
 import type { Citation } from '../../core/types.js';
 import { displayTitle } from '../../knowledge/citation-text.js';
-import { citeTitle } from '../../knowledge/documents.js';
+import { citeTitle, clauseWithChildren } from '../../knowledge/documents.js';
 import type { Clause, PolicyDocument } from '../../knowledge/types.js';
 
 export interface SourceLink {
@@ -17,6 +17,8 @@ export interface ClauseInContext {
   doc: PolicyDocument;
   clause: Clause;
   anchor: string;
+  /** Its sub-clauses, in order. */
+  children: Array<{ clause: Clause; anchor: string }>;
   before: Array<{ clause: Clause; anchor: string }>;
   after: Array<{ clause: Clause; anchor: string }>;
 }
@@ -79,12 +81,15 @@ export class PolicySources {
     const wanted = compact(anchorOrLabel);
     const i = all.findIndex(({ clause, anchor }) => anchor === wanted || compact(clause.label) === wanted);
     if (i < 0) return null;
+    // The clause with its sub-clauses ("1. …提供以下材料：" and its （1）…（4）); the neighbours around them.
+    const family = clauseWithChildren(doc, all[i]!.clause).length;
     return {
       doc,
       clause: all[i]!.clause,
       anchor: all[i]!.anchor,
+      children: all.slice(i + 1, i + family),
       before: all.slice(Math.max(0, i - around), i),
-      after: all.slice(i + 1, i + 1 + around),
+      after: all.slice(i + family, i + family + around),
     };
   }
 }

@@ -7,7 +7,7 @@ import type { ClauseIndex } from '../../knowledge/clause-index.js';
 import type { CatalogueAnswerer } from '../../programs/catalogue-answer.js';
 import type { PersonFacts } from '../../programs/verdict.js';
 import type { Facet } from '../../programs/catalogue.js';
-import { citationFor } from '../../knowledge/documents.js';
+import { citationFor, clauseWithChildren } from '../../knowledge/documents.js';
 import type { ConversationState } from '../state.js';
 import type { Understanding } from '../../nlu/understand.js';
 import type { Responses } from '../responses.js';
@@ -80,7 +80,8 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         (ctx.trace ??= []).push(`original:${sources.map((x) => x.clause.id).join(',')}`);
         return sources.map(({ doc, clause }) => {
           const c = citationFor(doc, clause);
-          const body = clause.text.length > ORIGINAL_CHARS ? `${clause.text.slice(0, ORIGINAL_CHARS)}……` : clause.text;
+          const whole = clauseWithChildren(doc, clause).map((c) => c.text).join('\n');
+          const body = whole.length > ORIGINAL_CHARS ? `${whole.slice(0, ORIGINAL_CHARS)}……` : whole;
           return { text: `${body}\n出处：${citationText(c, { clausePrefix: ' ' })}`, citations: [c] };
         });
       }

@@ -79,7 +79,9 @@
       const meta = [d.docNo, d.date ? '发文日期 ' + d.date : null, d.validity.text].filter(Boolean).join(' · ');
       box.appendChild(el('p', { class: 'meta' }, meta));
       for (const x of s.before) box.appendChild(el('p', { class: 'around' }, x.label + ' ' + x.text));
-      box.appendChild(el('p', { class: 'own' }, s.clause.label + ' ' + s.clause.text));
+      const own = el('div', { class: 'own' });
+      [s.clause, ...s.children].forEach((x, i) => own.appendChild(el('p', {}, (i === 0 ? x.label + ' ' : '') + x.text)));
+      box.appendChild(own);
       for (const x of s.after) box.appendChild(el('p', { class: 'around' }, x.label + ' ' + x.text));
       const full = el('a', { href: d.href + '#' + encodeURIComponent(s.clause.anchor) }, '查看全文');
       box.appendChild(full);
