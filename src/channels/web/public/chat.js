@@ -76,7 +76,9 @@
       box.textContent = '';
       const d = s.document;
       box.appendChild(el('h3', {}, '《' + d.title + '》'));
-      const meta = [d.docNo, d.date ? '发文日期 ' + d.date : null, d.validity.text].filter(Boolean).join(' · ');
+      // The clause's own end date, when it has one the document does not (e.g. 一、 延续至2023年底).
+      const clauseValidity = s.clause.validity !== d.validity.text ? '本条' + s.clause.validity : null;
+      const meta = [d.docNo, d.date ? '发文日期 ' + d.date : null, d.validity.text, clauseValidity].filter(Boolean).join(' · ');
       box.appendChild(el('p', { class: 'meta' }, meta));
       for (const x of s.before) box.appendChild(el('p', { class: 'around' }, x.label + ' ' + x.text));
       const own = el('div', { class: 'own' });
