@@ -498,7 +498,7 @@ export class CatalogueAnswerer {
         }
       }
     }
-    return rest.replace(/[那呢吗嘛啊呀的了我俺要请问一下还再]/g, '').length <= 1;
+    return rest.replace(/什么|[那呢吗嘛啊呀的了我俺要请问一下还再啥]/g, '').length <= 1;
   }
 
   private narrower(best: Candidate, ranked: Candidate[]): Candidate | null {
