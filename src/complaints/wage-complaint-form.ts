@@ -145,7 +145,7 @@ const SMS_TWO_SEGMENTS = 2 * 67 - SMS_SIGNATURE;
  * The read-back: the facts, then (the first time) the one question for what is optional, then how to
  * confirm. When only optional facts were added since the last read-back, a short confirmation instead.
  */
-export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMemo, channel: string): string {
+export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMemo, channel: string, notice: string | null = null): string {
   const S = config.summary;
   const sms = channel === 'sms';
   const core = sms ? smsSummaryText(config, s, memo) : summaryText(config, s, memo);
@@ -154,15 +154,16 @@ export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMe
     const short = S.short;
     if (memo.lastQuestion !== short) {
       memo.lastQuestion = short;
-      return short;
+      return notice ? `${notice}\n${short}` : short;
     }
   }
   memo.lastCore = coreKey;
   const footer = sms ? S.footer_sms : S.footer;
   const compose = (leaveOut: number): string =>
-    [core, memo.extrasOffered ? null : extrasQuestion(config, s, memo, leaveOut), footer].filter(Boolean).join('\n');
+    [notice, core, memo.extrasOffered ? null : extrasQuestion(config, s, memo, leaveOut), footer].filter(Boolean).join('\n');
   let text = compose(0);
-  // On SMS, two segments at most: leave optional items out of the combined question until it fits.
+  // On SMS, two segments at most: leave optional items out of the combined question until it fits
+  // (the personal-data notice, said once, may still take it to a third).
   for (let leaveOut = 1; sms && [...text].length > SMS_TWO_SEGMENTS && leaveOut <= 5; leaveOut++) text = compose(leaveOut);
   memo.extrasOffered = true;
   memo.lastQuestion = text;
@@ -222,11 +223,15 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
   // 个人信息保护法 §17: say what is collected, why, who sees it, how long and how to delete it before
   // asking. The first personal question is the phone or name question, or else the read-back (which
   // shows the sender's number and asks for a name); the notice goes in front of whichever comes first.
-  const withNotice = (ctx: TurnContext, form: ActiveForm, question: string): string => {
+  const noticeDue = (ctx: TurnContext, form: ActiveForm): string | null => {
     const memo = memoOf(form);
-    if (!deps.privacyNotice || memo.privacyNoticed) return question;
+    if (!deps.privacyNotice || memo.privacyNoticed) return null;
     memo.privacyNoticed = true;
-    return `${deps.privacyNotice(ctx.msg.channel)}\n${question}`;
+    return deps.privacyNotice(ctx.msg.channel);
+  };
+  const withNotice = (ctx: TurnContext, form: ActiveForm, question: string): string => {
+    const notice = noticeDue(ctx, form);
+    return notice ? `${notice}\n${question}` : question;
   };
   return {
     name: WAGE_COMPLAINT_FORM,
@@ -264,7 +269,7 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
       return left === 0 ? null : fill(config.intro, { count: left });
     },
     summary(ctx, form) {
-      return withNotice(ctx, form, readBack(config, slotsOf(form), memoOf(form), ctx.msg.channel));
+      return readBack(config, slotsOf(form), memoOf(form), ctx.msg.channel, noticeDue(ctx, form));
     },
     submit: (ctx, form) => deps.submit(ctx, form),
     cancelled: config.cancelled,

@@ -77,6 +77,17 @@ describe('the citizen pages', () => {
     expect(privacy).toContain('对话记录在最后一条消息后保存7天');
   });
 
+  it('gives the personal-data notice once, right before the first personal question of the intake', async () => {
+    const say = async (text: string) => (await t.chat('pages-2', text)).map((r) => r.text).join('\n');
+    expect(await say('老板欠我工资')).not.toContain('个人信息说明');
+    expect(await say('叶县鑫达纸箱厂')).not.toContain('个人信息说明');
+    const asked = await say('欠了两万');
+    expect(asked).toMatch(/^个人信息说明：.*办结90天后删除.*\n请发手机号/);
+    const readBack = await say('13912345678 姓李');
+    expect(readBack).toContain('请您核对一下');
+    expect(readBack).not.toContain('个人信息说明');
+  });
+
   it('links the citations of a chat reply to their clause and offers the quick replies for its state', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/chat', payload: { userId: 'pages-1', text: '创业担保贷款能贷多少' } });
     const body = res.json();

@@ -1,5 +1,5 @@
 /**
- * "原文" (issue 19, item 1) on SMS and WeChat: the clause an answer was written from, with its
+ * "原文" (issue 19, item 1) on SMS and WeChat, and the personal-data notice by SMS (item 2): the clause an answer was written from, with its
  * sub-clauses, split to the channel's limits — SMS pages within the segment budget (signature and
  * template counted, src/channels/sms/length.ts), WeChat messages within 2048 bytes — and nothing lost.
  */
@@ -19,12 +19,12 @@ describe('"原文" by SMS', () => {
   const sender = recordingSender();
   const template = { signName: '平顶山人社', template: '您好，${content}' };
   let seq = 1;
-  const sms = async (content: string): Promise<string[]> => {
+  const sms = async (content: string, phone = '13900002222'): Promise<string[]> => {
     const before = sender.sent.length;
     await t.app.inject({
       method: 'POST',
       url: '/webhooks/sms/aliyun/tok',
-      payload: [{ phone_number: '13900002222', send_time: '2026-11-23 10:00:00', content, sign_name: '平顶山人社', dest_code: '1234', sequence_id: seq++ }],
+      payload: [{ phone_number: phone, send_time: '2026-11-23 10:00:00', content, sign_name: '平顶山人社', dest_code: '1234', sequence_id: seq++ }],
     });
     return sender.sent.slice(before).map((s) => s.content);
   };
@@ -45,6 +45,17 @@ describe('"原文" by SMS', () => {
     expect(whole).toContain(flat(OPENING));
     expect(whole).toContain(flat(LAST_ITEM));
     expect(whole).toContain('平人社〔2023〕23号');
+  });
+
+  it('gives the personal-data notice once with the read-back (the sender is the phone), within two segments', async () => {
+    const phone = '13900003333';
+    await sms('老板欠我工资', phone);
+    await sms('叶县鑫达纸箱厂', phone);
+    const readBack = await sms('欠了两万', phone);
+    expect(readBack).toHaveLength(1);
+    expect(readBack[0]).toMatch(/^说明：称呼和手机号只用于办这件投诉.*办结180天后删除.*\n请核对：/);
+    expect(smsLength(renderSms(template, readBack[0]!))).toBeLessThanOrEqual(lengthBudget(2));
+    expect((await sms('姓李', phone)).join('')).not.toContain('说明：');
   });
 });
 
