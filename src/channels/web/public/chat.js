@@ -24,11 +24,15 @@
     const parts = [];
     const re = new RegExp(TICKET.source + '|' + LINK.source, 'g');
     let last = 0, m;
+    const copyable = new Set(); // one copy button per number and message
     while ((m = re.exec(text))) {
       if (m.index > last) parts.push(document.createTextNode(text.slice(last, m.index)));
       const found = m[0];
       if (/^QX/.test(found)) {
         parts.push(el('span', { class: 'ticket' }, found));
+        last = m.index + found.length;
+        if (copyable.has(found)) continue;
+        copyable.add(found);
         // The visible word starts the accessible name ("复制 投诉编号 QX…"), as a voice user says it.
         const copy = el('button', { type: 'button', class: 'copy' });
         const word = el('span', {}, '复制');
