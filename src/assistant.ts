@@ -35,13 +35,16 @@ import { cachedUnderstanding, warmUpUnderstanding, type Understanding } from './
 import { createStores, type Stores } from './storage/create-stores.js';
 import { channelOutbounds } from './channels/index.js';
 import { WebInbox } from './channels/web/web-inbox.js';
+import { loadQuickReplyWords, quickRepliesFor } from './dialogue/quick-replies.js';
+import type { ConversationState } from './dialogue/state.js';
+import { ServiceInfo } from './server/service-info.js';
+import { startRetentionJob } from './tickets/retention-job.js';
 import { complaintHandlers, loggingOutbound, routeByChannel, startNotificationPoller, type Outbound, type Poller } from './complaints/index.js';
 import type { Channel } from './core/types.js';
 import { createStaffAccountStore } from './staff/create-account-store.js';
 import type { StaffAccountStore } from './staff/account-store.js';
 import { humanHandoffHandler } from './dialogue/handlers/human-handoff.js';
 import { loadRoutingRules } from './dialogue/routing.js';
-import type { ConversationState } from './dialogue/state.js';
 import { AnswerLog } from './feedback/answer-log.js';
 import { answeringLayer } from './feedback/answer-layer.js';
 import { StaffFixes } from './feedback/staff-fixes.js';
@@ -74,6 +77,8 @@ export interface Assistant {
   evaluateEligibility: EligibilityEvaluate;
   /** 政策找人: people's subscriptions and the notices publications send them. */
   subscriptions: Subscriptions;
+  /** What the web page offers to tap next in this conversation state (issue 19). */
+  quickReplies(state: ConversationState | null): string[];
   health(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -189,7 +194,13 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const policy = policyQuestionHandler(policyDeps);
   const outOfScope = outOfScopeHandler(policyDeps, policy);
   const menus = menuHandlers(responses);
-  const complaints = complaintHandlers({ tickets: stores.tickets, config: join(config.INTENTS_DIR, 'forms/wage-complaint.yaml') });
+  const service = new ServiceInfo(config);
+  const complaints = complaintHandlers({
+    tickets: stores.tickets,
+    config: join(config.INTENTS_DIR, 'forms/wage-complaint.yaml'),
+    privacyNotice: (channel) => service.privacyNotice(channel),
+  });
+  const quickReplyWords = loadQuickReplyWords(join(config.INTENTS_DIR, 'quick-replies.yaml'));
   const forms: Record<string, FormDefinition> = {
     [eligibilityFlow.form.name]: eligibilityFlow.form,
     [complaints.form.name]: complaints.form,
@@ -244,6 +255,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   });
   forms[subscriptions.form.name] = subscriptions.form;
   const poller = startNotificationPoller(stores.tickets, outbound, { intervalMs: 2_000, log });
+  const retention = startRetentionJob(stores.tickets, { days: config.TICKET_RETENTION_DAYS, log });
 
   const handlerFor = (u: Understanding, state: ConversationState, now: Date) => {
     const classified = routeIntent(u);
@@ -292,6 +304,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     notifications: { totals: () => poller.totals() },
     evaluateEligibility: (input) => evaluator.evaluate(input),
     subscriptions,
+    quickReplies: (state) => quickRepliesFor(state, quickReplyWords, (id) => Object.keys(live.current().catalogue.program(id)?.facets ?? {})),
     health: async () => {
       await stores.ready();
       const { documents, index } = live.current();
@@ -302,6 +315,7 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
       await poller.stop();
       await subscriptions.close();
       await knowledge.close();
+      await retention.stop();
       await staffAccounts.close();
       await stores.close();
     },

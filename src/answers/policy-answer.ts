@@ -13,6 +13,7 @@ import type { QuestionTypes } from './question-types.js';
 import { formatDateZh } from '../eligibility/dates.js';
 import { Lru } from '../core/lru.js';
 import { questionForms } from '../programs/question-forms.js';
+import { bookTitle, citationText } from '../knowledge/citation-text.js';
 
 export interface PolicyAnswer {
   replies: Reply[];
@@ -226,7 +227,7 @@ export function computeAnswer(
     replies.push({ text: `以上条款没有写明${benefit}具体怎么申请。申请渠道和材料请拨打12333人社服务热线，或咨询当地县（市、区）人社部门。`, citations: [] });
   }
   if (comparison && parts.length > 1) {
-    const where = cited.map((c) => `《${c.title}》`);
+    const where = cited.map((c) => bookTitle(c.title));
     replies.unshift({
       text:
         comparison === 'same'
@@ -443,5 +444,5 @@ function shorten(sentence: string): string {
 function sourceLine(c: Citation, region: Region): string {
   const where = region === '全国' ? '' : `【${region}】`;
   const clause = c.clause && c.clause !== '正文' ? ` 条款：${c.clause}` : '';
-  return `—— 出处：${where}《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${clause}`;
+  return `—— 出处：${where}${citationText(c, { withoutClause: true })}${clause}`;
 }

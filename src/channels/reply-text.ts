@@ -1,15 +1,16 @@
 /** Replies as one plain text for channels without rich formatting (WeChat, SMS, wechaty). */
 import type { Reply } from '../core/types.js';
+import { citationText, displayTitle } from '../knowledge/citation-text.js';
 
 /** The replies in order, separated by a blank line, each with its sources when the text does not name them. */
 export function repliesToText(replies: Reply[]): string {
   return replies
     .map((r) => {
-      const missing = r.citations.filter((c) => !r.text.includes(c.title) && !(c.docNo && r.text.includes(c.docNo)));
+      const missing = r.citations.filter((c) => !r.text.includes(displayTitle(c.title)) && !(c.docNo && r.text.includes(c.docNo)));
       if (missing.length === 0) return r.text.trim();
       const src = missing
         .slice(0, 2)
-        .map((c) => `《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${c.clause ? c.clause : ''}`)
+        .map((c) => citationText(c))
         .join('；');
       return `${r.text.trim()}\n来源：${src}`;
     })

@@ -20,6 +20,7 @@ import type { FileTicketInput, TranscriptMessage } from '../tickets/types.js';
 import { fill, loadWageComplaintConfig, type FormCitation, type WageComplaintConfig } from './form-config.js';
 import { assessUrgency } from './urgency.js';
 import { constructionOf, deriveAmount, employerText, incompleteLabels, memoOf, slotsOf } from './wage-complaint-form.js';
+import { displayTitle } from '../knowledge/citation-text.js';
 
 export interface FileComplaintDeps {
   tickets: TicketStore;
@@ -150,7 +151,7 @@ export function idempotencyKey(input: FileTicketInput): string {
 }
 
 function citation(c: FormCitation): Citation {
-  return { title: c.title, docNo: c.docNo, clause: c.clause };
+  return { title: displayTitle(c.title), docNo: c.docNo, clause: c.clause };
 }
 
 function monthDay(iso: string): string {

@@ -7,6 +7,7 @@
  *   handlers.ticket_status = complaints.ticket_status;
  *   forms[complaints.form.name] = complaints.form;
  */
+import type { Channel } from '../core/types.js';
 import { startForm } from '../dialogue/form-runner.js';
 import type { FormDefinition, Handler } from '../dialogue/turn.js';
 import type { CalendarOverrides } from '../tickets/deadlines.js';
@@ -22,6 +23,8 @@ export interface ComplaintDeps {
   config?: WageComplaintConfig | string;
   /** Local holidays / make-up working days for the acceptance deadline. */
   calendar?: CalendarOverrides;
+  /** The one-line personal-data notice given before the first personal question (ServiceInfo). */
+  privacyNotice?: (channel: Channel) => string;
 }
 
 export interface ComplaintHandlers {
@@ -35,6 +38,7 @@ export function complaintHandlers(deps: ComplaintDeps): ComplaintHandlers {
   const config = typeof deps.config === 'object' ? deps.config : loadWageComplaintConfig(deps.config);
   const form = wageComplaintForm({
     config,
+    ...(deps.privacyNotice ? { privacyNotice: deps.privacyNotice } : {}),
     submit: (ctx, f) => fileComplaint({ tickets: deps.tickets, config, ...(deps.calendar ? { calendar: deps.calendar } : {}) }, ctx, f),
   });
   return {

@@ -75,6 +75,8 @@ export interface LoggedMessage {
 }
 
 export interface WageMemo {
+  /** The personal-data notice was given (once per intake). */
+  privacyNoticed?: boolean;
   /** Optional questions the worker answered with "没有 / 不知道": never asked again. */
   skipped: string[];
   /** The worker's messages during the intake (the session history keeps only the last turns). */

@@ -7,7 +7,7 @@
  *
  * Everything kept between turns lives in the session (ActiveForm.slots / memo) as plain JSON.
  */
-import type { Reply } from '../core/types.js';
+import type { Channel, Reply } from '../core/types.js';
 import type { ActiveForm } from '../dialogue/state.js';
 import { looksLikeQuestion } from '../dialogue/control.js';
 import type { FormDefinition, TurnContext } from '../dialogue/turn.js';
@@ -145,7 +145,7 @@ const SMS_TWO_SEGMENTS = 2 * 67 - SMS_SIGNATURE;
  * The read-back: the facts, then (the first time) the one question for what is optional, then how to
  * confirm. When only optional facts were added since the last read-back, a short confirmation instead.
  */
-export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMemo, channel: string): string {
+export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMemo, channel: string, notice: string | null = null): string {
   const S = config.summary;
   const sms = channel === 'sms';
   const core = sms ? smsSummaryText(config, s, memo) : summaryText(config, s, memo);
@@ -154,15 +154,16 @@ export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMe
     const short = S.short;
     if (memo.lastQuestion !== short) {
       memo.lastQuestion = short;
-      return short;
+      return notice ? `${notice}\n${short}` : short;
     }
   }
   memo.lastCore = coreKey;
   const footer = sms ? S.footer_sms : S.footer;
   const compose = (leaveOut: number): string =>
-    [core, memo.extrasOffered ? null : extrasQuestion(config, s, memo, leaveOut), footer].filter(Boolean).join('\n');
+    [notice, core, memo.extrasOffered ? null : extrasQuestion(config, s, memo, leaveOut), footer].filter(Boolean).join('\n');
   let text = compose(0);
-  // On SMS, two segments at most: leave optional items out of the combined question until it fits.
+  // On SMS, two segments at most: leave optional items out of the combined question until it fits
+  // (the personal-data notice, said once, may still take it to a third).
   for (let leaveOut = 1; sms && [...text].length > SMS_TWO_SEGMENTS && leaveOut <= 5; leaveOut++) text = compose(leaveOut);
   memo.extrasOffered = true;
   memo.lastQuestion = text;
@@ -174,6 +175,8 @@ export function readBack(config: WageComplaintConfig, s: WageSlots, memo: WageMe
 
 export interface WageComplaintFormDeps {
   config: WageComplaintConfig;
+  /** The personal-data notice, said once before the first question for a personal detail. */
+  privacyNotice?: (channel: Channel) => string;
   submit(ctx: TurnContext, form: ActiveForm): Promise<Reply[]>;
 }
 
@@ -212,19 +215,35 @@ function absorbInto(config: WageComplaintConfig, ctx: TurnContext, form: ActiveF
   return absorbMessage(config, s, memo, { text, e, f, asked, construction, memo }, { channel: ctx.msg.channel, userId: ctx.msg.userId });
 }
 
+/** Slots that are the worker's own personal details (the employer's name is not). */
+const PERSONAL_SLOTS: ReadonlySet<string> = new Set(['phone', 'name']);
+
 export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
   const { config } = deps;
+  // 个人信息保护法 §17: say what is collected, why, who sees it, how long and how to delete it before
+  // asking. The first personal question is the phone or name question, or else the read-back (which
+  // shows the sender's number and asks for a name); the notice goes in front of whichever comes first.
+  const noticeDue = (ctx: TurnContext, form: ActiveForm): string | null => {
+    const memo = memoOf(form);
+    if (!deps.privacyNotice || memo.privacyNoticed) return null;
+    memo.privacyNoticed = true;
+    return deps.privacyNotice(ctx.msg.channel);
+  };
+  const withNotice = (ctx: TurnContext, form: ActiveForm, question: string): string => {
+    const notice = noticeDue(ctx, form);
+    return notice ? `${notice}\n${question}` : question;
+  };
   return {
     name: WAGE_COMPLAINT_FORM,
     absorb(ctx, form) {
       logTurn(ctx, form);
       return absorbInto(config, ctx, form);
     },
-    next(_ctx, form) {
+    next(ctx, form) {
       const memo = memoOf(form);
       const q = nextQuestion(config, slotsOf(form), memo);
       if (q) memo.lastQuestion = q.question;
-      return q;
+      return q && PERSONAL_SLOTS.has(q.slot) ? { ...q, question: withNotice(ctx, form, q.question) } : q;
     },
     intro(ctx, form) {
       // The runner starts a form with fresh slots but hands over the old memo on "重新开始": what
@@ -250,7 +269,7 @@ export function wageComplaintForm(deps: WageComplaintFormDeps): FormDefinition {
       return left === 0 ? null : fill(config.intro, { count: left });
     },
     summary(ctx, form) {
-      return readBack(config, slotsOf(form), memoOf(form), ctx.msg.channel);
+      return readBack(config, slotsOf(form), memoOf(form), ctx.msg.channel, noticeDue(ctx, form));
     },
     submit: (ctx, form) => deps.submit(ctx, form),
     cancelled: config.cancelled,

@@ -1,4 +1,5 @@
 import type { Channel, Citation, Region, Reply } from '../core/types.js';
+import { citationText } from '../knowledge/citation-text.js';
 
 export interface Turn {
   from: 'user' | 'assistant';
@@ -81,7 +82,7 @@ export const ASSISTANT_TEXT_KEPT = 60;
 export function replyRecord(reply: { text: string; citations?: readonly Citation[] }): string {
   if (reply.text.length <= ASSISTANT_TEXT_KEPT) return reply.text;
   const source = reply.citations?.[0];
-  const cited = source ? `〔出处：《${source.title}》${source.docNo ? `（${source.docNo}）` : ''}${source.clause ? ` ${source.clause}` : ''}〕` : '';
+  const cited = source ? `〔出处：${citationText(source, { clausePrefix: ' ' })}〕` : '';
   return `${reply.text.slice(0, ASSISTANT_TEXT_KEPT)}…${cited}`;
 }
 

@@ -10,6 +10,7 @@ import type { Bracket, ParameterEntry, ParameterValue, Reference } from './param
 import { hasField, type Profile } from './profile.js';
 import { roundFen } from './money.js';
 import type { EvaluateOptions, ProgramResult } from './types.js';
+import { compactCitationText } from '../knowledge/citation-text.js';
 
 export interface RuleContext {
   data: RuleData;
@@ -119,7 +120,7 @@ export class ResultBuilder {
 
   private refText(r: Reference): string {
     const s = this.ctx.data.sources.get(r.source)!;
-    return `${s.docNo ?? `《${s.title}》`} ${r.clause}`;
+    return compactCitationText({ title: s.title, docNo: s.docNo, clause: r.clause });
   }
 
   private cite(refs: Reference[]): void {

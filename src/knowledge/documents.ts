@@ -6,6 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { PERSONAS, REGIONS, type Citation } from '../core/types.js';
+import { displayTitle, innerTitle } from './citation-text.js';
 import { parseClauses } from './clauses.js';
 import type { Clause, DocumentMeta, PolicyDocument } from './types.js';
 
@@ -126,16 +127,11 @@ export async function loadKnowledgeBase(dir = 'knowledge/docs'): Promise<PolicyD
   return docs.sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 }
 
-/** "关于印发《X》的通知" / "关于印发X的通知" → "X"; null for other titles. */
-export function innerTitle(title: string): string | null {
-  const m = /^关于印发(.+)的通知$/.exec(title);
-  if (!m?.[1]) return null;
-  return m[1].replace(/^《(.+)》$/, '$1');
-}
+export { innerTitle };
 
 /** The name a user recognises: the issued 方案/办法 for a "关于印发…的通知", else the title. */
 export function citeTitle(meta: DocumentMeta): string {
-  return innerTitle(meta.title) ?? meta.title;
+  return displayTitle(meta.title);
 }
 
 /**
@@ -153,4 +149,13 @@ export function citationFor(doc: PolicyDocument, clause?: Clause | null): Citati
   }
   const label = clause && clause.label !== '正文' ? clause.label : null;
   return { title, docNo: doc.meta.docNo, clause: label };
+}
+
+/**
+ * A clause's full wording: its own text, then its sub-clauses' in order ("1. 个人自主创业贷款申请材料
+ * …提供以下材料：" is followed by its （1）…（4）). A clause's `text` holds only its own lines.
+ */
+export function clauseWithChildren(doc: PolicyDocument, clause: Clause): Clause[] {
+  const inside = (c: Clause) => c.path.length > clause.path.length && clause.path.every((p, i) => c.path[i] === p);
+  return clause.path.length === 0 ? [clause] : [clause, ...doc.clauses.filter(inside)];
 }

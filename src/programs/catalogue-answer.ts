@@ -21,6 +21,7 @@ import { questionForms } from './question-forms.js';
 const FORMS = questionForms();
 import { findPlaces } from '../nlu/entities.js';
 import { WHOLE_PROVISION_END } from '../answers/policy-answer.js';
+import { bookTitle, citationText } from '../knowledge/citation-text.js';
 
 export interface CatalogueQuestion {
   text: string;
@@ -380,7 +381,10 @@ export class CatalogueAnswerer {
         return ranked.find((c) => c.program === topic) ?? { program: topic, score: TOPIC_BONUS + ACCEPT_SCORE, why: ['topic', 'facts'], named: false };
       }
     }
-    if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
+    // Not when the follow-up says nothing but the facet and the topic has it: "要带啥材料" after the
+    // loan's amount is the loan's materials, though 弄虚作假 (…申请材料…) shares the word.
+    const topicAnswers = !!topic && asked.length > 0 && asked.every((f) => topic.facets[f]) && this.asksOnlyFacet(q.text);
+    if (topic && q.followUp && !namesOwn && !topicAnswers && programFits(topic.region, q.region)) {
       const topicDocs = docsOf(topic);
       const neighbour = own.find(
         (c) => c.program !== topic && c.score >= NEIGHBOUR_SCORE && [...docsOf(c.program)].some((d) => topicDocs.has(d)) && c.why.some((w) => w.startsWith('terms:')),
@@ -473,8 +477,11 @@ export class CatalogueAnswerer {
       return null;
     }
     // "个人创业担保贷款 要不要找人担保": the name is the loan, the question its guarantee — when the
-    // index's best clause belongs to another programme of the same document, that one is asked.
-    const narrower = this.narrower(best, ranked);
+    // index's best clause belongs to another programme of the same document, that one is asked. Not
+    // when the named programme answers the facet asked itself: "创业担保贷款能贷多少" is the loan's
+    // amount, though the index ranks the agencies' 1% award (…创业担保贷款总额的1%) first.
+    const answersItself = asked.length > 0 && asked.every((f) => best.program.facets[f]);
+    const narrower = answersItself ? null : this.narrower(best, ranked);
     if (narrower) {
       trace.push(`program:${narrower.program.id} (narrower than ${best.program.id}: the index's best clause is its)`);
       return narrower;
@@ -540,8 +547,28 @@ export class CatalogueAnswerer {
       }),
     );
     const lines = picked.map((c, i) => `${i + 1}. ${c.program.name.replace(/（.*?）/g, '')}`);
-    const text = `您这种情况可以了解这几项，回复名称我细说（能领多少、怎么办）：\n${lines.join('\n')}\n依据：${[...new Set(citations.map((c) => c.docNo ?? `《${c.title}》`))].join('、')}`;
+    const text = `您这种情况可以了解这几项，回复名称我细说（能领多少、怎么办）：\n${lines.join('\n')}\n依据：${[...new Set(citations.map((c) => c.docNo ?? bookTitle(c.title)))].join('、')}`;
     return { replies: [{ text, citations }], program: picked[0]!.program, facets: [], named: false, trace };
+  }
+
+  /**
+   * Whether a message is only a facet's question ("要带啥材料", "去哪办"): what is left once every
+   * stretch that asks a facet is taken out is at most one character of filler.
+   */
+  private asksOnlyFacet(text: string): boolean {
+    let rest = text.replace(/[\s，。？?！!、]/g, '');
+    for (let found = true; found; ) {
+      found = false;
+      for (let len = 2; len <= rest.length && !found; len++) {
+        for (let i = 0; i + len <= rest.length && !found; i++) {
+          if (this.types.facets(rest.slice(i, i + len)).length > 0) {
+            rest = rest.slice(0, i) + rest.slice(i + len);
+            found = true;
+          }
+        }
+      }
+    }
+    return rest.replace(/什么|[那呢吗嘛啊呀的了我俺要请问一下还再啥]/g, '').length <= 1;
   }
 
   private narrower(best: Candidate, ranked: Candidate[]): Candidate | null {
@@ -769,7 +796,7 @@ function sourceLine(citations: Citation[], region: Region, shortTitles: Readonly
     const c = cs[0]!;
     const labels = cs.map((x) => x.clause).filter((l): l is string => !!l && l !== '正文');
     const title = c.docNo ? (shortTitles.get(c.docNo) ?? c.title) : c.title;
-    return `《${title}》${c.docNo ? `（${c.docNo}）` : ''}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
+    return `${citationText(c, { title, withoutClause: true })}${labels.length ? labels.slice(0, 2).join('、') : ''}`;
   });
   return `出处：${where}${parts.join('；')}`;
 }

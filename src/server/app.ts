@@ -10,13 +10,16 @@ import { chatRoute } from '../channels/web/chat-route.js';
 import { feedbackRoute } from '../channels/web/feedback-route.js';
 import { TicketLookup } from '../channels/web/ticket-lookup.js';
 import { WebInbox } from '../channels/web/web-inbox.js';
+import { infoRoutes } from '../channels/web/info-routes.js';
+import { PolicySources } from '../channels/web/sources.js';
 import { loadWageComplaintConfig } from '../complaints/form-config.js';
 import { eligibilityRoutes } from '../eligibility/routes.js';
 import { staffRoutes } from '../staff/routes.js';
 import { publicationReachRoutes } from '../subscriptions/reach-route.js';
 import { installErrorHandler } from './error-handler.js';
 import { healthRoute } from './health-route.js';
-import { fastifyTrustProxy } from './config.js';
+import { fastifyTrustProxy, todayOf } from './config.js';
+import { ServiceInfo } from './service-info.js';
 import { loggerOptions } from './logger.js';
 import { registerPlatform } from './platform.js';
 
@@ -39,11 +42,15 @@ export async function buildApp(assistant: Assistant, opts: AppOptions = {}): Pro
   await registerPlatform(app, assistant);
 
   await app.register(healthRoute, { check: () => assistant.health() });
+  const sources = new PolicySources(assistant.documents);
+  await app.register(infoRoutes, { sources, service: new ServiceInfo(assistant.config), today: () => todayOf(assistant.config) });
   await app.register(chatRoute, {
     engine: assistant.engine,
     sessions: assistant.stores.sessions,
     inbox: new WebInbox(assistant.stores.sessions),
     sessionTtlSeconds: assistant.config.SESSION_TTL_SECONDS,
+    sources,
+    quickReplies: (state) => assistant.quickReplies(state),
     lookup: new TicketLookup({
       tickets: assistant.stores.tickets,
       sessions: assistant.stores.sessions,

@@ -80,6 +80,16 @@ const ConfigSchema = z.object({
     .default('21:00-08:00'),
   SMS_WEBHOOK_TOKEN: optional,
   WECHATY_PUPPET: optional,
+  // Who runs the service, for the 关于本服务 and privacy pages (issue 19). The hours are not in the
+  // policy texts: unset, the pages say to ask the hotline rather than guess.
+  BUREAU_NAME: z.string().trim().min(1).default('平顶山市人力资源和社会保障局'),
+  BUREAU_HOTLINE: z.string().trim().regex(/^[\d-]{3,20}$/, 'BUREAU_HOTLINE 应为电话号码，如 12333 或 0375-1234567').default('12333'),
+  BUREAU_HOURS: optional,
+  BUREAU_ADDRESS: optional,
+  /** The web pages' public address (https://…), so SMS and WeChat can link the privacy page; unset, they name the hotline only. */
+  PUBLIC_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/, message: 'PUBLIC_BASE_URL 应为 http(s):// 地址' }).optional()),
+  /** A closed complaint's personal data (name, phone, conversation) is deleted this many days after closing. */
+  TICKET_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

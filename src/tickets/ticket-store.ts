@@ -73,6 +73,13 @@ export interface TicketStore {
   /** Idempotent; an unknown id is ignored. */
   markDelivered(id: string): Promise<void>;
 
+  /**
+   * Deletes the personal data of tickets closed before `closedBefore` (retention.ts), at most `limit`
+   * of them, each in one commit with its events, notifications, owner index and idempotency record.
+   * Returns the ids anonymised.
+   */
+  anonymiseClosed(closedBefore: Date, retentionDays: number, limit?: number): Promise<string[]>;
+
   /** Figures for the dashboard. */
   stats(now?: Date): Promise<TicketStats>;
   close(): Promise<void>;

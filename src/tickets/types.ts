@@ -86,6 +86,8 @@ export interface Ticket extends FileTicketData {
   refusalReason: string | null;
   /** Optimistic-concurrency revision, bumped by every change. */
   rev: number;
+  /** When the personal data was deleted after the retention period (retention.ts); absent before. */
+  anonymisedAt?: string | null;
 }
 
 /** "system", "worker" or a staff username. */

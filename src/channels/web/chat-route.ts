@@ -25,6 +25,9 @@ import { HISTORY_LIMIT, newState, sessionKey, type ConversationState, type Turn 
 import { ApiError } from '../../server/errors.js';
 import { parseLookup, type TicketLookup } from './ticket-lookup.js';
 import type { WebInbox } from './web-inbox.js';
+import type { Citation, Reply } from '../../core/types.js';
+import { displayTitle } from '../../knowledge/citation-text.js';
+import type { PolicySources } from './sources.js';
 
 export const MAX_MESSAGE_CHARS = 2000;
 
@@ -40,10 +43,20 @@ const ChatBody = z.object({
   ack: AckIds.optional(),
 });
 
-const CitationSchema = z.object({ title: z.string(), docNo: z.string().nullable(), clause: z.string().nullable() });
+/** A citation as the page shows it: the title as cited, and where its clause opens (docId + anchor). */
+const CitationSchema = z.object({
+  title: z.string(),
+  docNo: z.string().nullable(),
+  clause: z.string().nullable(),
+  docId: z.string().optional(),
+  anchor: z.string().nullable().optional(),
+});
+const QuickReplies = z.array(z.string()).max(8);
 const ChatResponse = z.object({
   replies: z.array(z.object({ text: z.string(), citations: z.array(CitationSchema), answerId: z.string().optional() })),
   ack: AckIds.optional(),
+  /** What the page offers to tap next, from the conversation's state (src/dialogue/quick-replies.ts). */
+  quickReplies: QuickReplies.optional(),
 });
 
 const TurnSchema = z.object({ from: z.enum(['user', 'assistant']), text: z.string(), at: z.string() });
@@ -56,10 +69,21 @@ export interface ChatRouteOptions {
   lookup: TicketLookup;
   /** How long a conversation is kept (the engine's session ttl). */
   sessionTtlSeconds: number;
+  /** Opens citations in place (docId + clause anchor); without it citations carry no link. */
+  sources?: PolicySources;
+  /** The quick replies for a conversation's state; without it the responses carry none. */
+  quickReplies?: (state: ConversationState | null) => string[];
 }
 
-export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { engine, sessions, inbox, lookup, sessionTtlSeconds }) => {
+export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { engine, sessions, inbox, lookup, sessionTtlSeconds, sources, quickReplies }) => {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const linked = (c: Citation) => {
+    const link = sources?.resolve(c);
+    return { ...c, title: displayTitle(c.title), ...(link ? { docId: link.docId, anchor: link.anchor } : {}) };
+  };
+  const forPage = (replies: readonly Reply[]) => replies.map((r) => ({ text: r.text, citations: r.citations.map(linked) }));
+  const chipsFor = async (userId: string): Promise<{ quickReplies?: string[] }> =>
+    quickReplies ? { quickReplies: quickReplies(await sessions.get<ConversationState>(sessionKey('web', userId))) } : {};
   // The engine's turns take the same lock (in the store) for the conversation's state.
   const locks = new ConversationLock(sessions);
   const addToHistory = async (userId: string, turns: Array<{ from: Turn['from']; text: string }>, lock = true): Promise<void> => {
@@ -92,7 +116,7 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
         const found = await lookup.lookup(`ip:${req.ip}`, asked.id, asked.phoneLast4);
         // Kept in this page's conversation like any turn, so a reload shows it.
         await addToHistory(userId, [{ from: 'user', text }, { from: 'assistant', text: found.text }]);
-        return { replies: [{ text: found.text, citations: [] }] };
+        return { replies: [{ text: found.text, citations: [] }], ...(await chipsFor(userId)) };
       }
       const result = await engine.handle({
         channel: 'web',
@@ -105,7 +129,7 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
         reply.header('retry-after', String(result.rateLimited.retryAfterSeconds));
         throw new ApiError('RATE_LIMITED', RATE_LIMITED_TEXT);
       }
-      return { replies: result.replies, ...(result.ack?.length ? { ack: result.ack } : {}) };
+      return { replies: forPage(result.replies), ...(result.ack?.length ? { ack: result.ack } : {}), ...(await chipsFor(userId)) };
     },
   );
 
@@ -151,13 +175,13 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
       schema: {
         summary: '本页对话的最近记录（刷新页面后显示）',
         querystring: z.object({ userId: UserId }),
-        response: { 200: z.object({ turns: z.array(TurnSchema).max(HISTORY_LIMIT) }) },
+        response: { 200: z.object({ turns: z.array(TurnSchema).max(HISTORY_LIMIT), quickReplies: QuickReplies.optional() }) },
       },
     },
     async (req) => {
       const state = await sessions.get<ConversationState>(sessionKey('web', req.query.userId));
       const turns = (state?.history ?? []).slice(-HISTORY_LIMIT).map((t) => ({ from: t.from, text: t.text, at: t.at }));
-      return { turns };
+      return { turns, ...(quickReplies ? { quickReplies: quickReplies(state) } : {}) };
     },
   );
 

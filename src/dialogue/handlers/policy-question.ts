@@ -7,11 +7,12 @@ import type { ClauseIndex } from '../../knowledge/clause-index.js';
 import type { CatalogueAnswerer } from '../../programs/catalogue-answer.js';
 import type { PersonFacts } from '../../programs/verdict.js';
 import type { Facet } from '../../programs/catalogue.js';
-import { citationFor } from '../../knowledge/documents.js';
+import { citationFor, clauseWithChildren } from '../../knowledge/documents.js';
 import type { ConversationState } from '../state.js';
 import type { Understanding } from '../../nlu/understand.js';
 import type { Responses } from '../responses.js';
 import { text, type Handler } from '../turn.js';
+import { citationText } from '../../knowledge/citation-text.js';
 
 /** A short message that only makes sense with the previous question: "那济宁呢", "要啥材料". */
 const FOLLOW_UP = /^(那|那么|还有|另外)|呢[?？]?$|^(要|需要)(啥|什么|哪些)材料|^(去)?哪(里|儿)?(申请|办)/;
@@ -79,8 +80,9 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         (ctx.trace ??= []).push(`original:${sources.map((x) => x.clause.id).join(',')}`);
         return sources.map(({ doc, clause }) => {
           const c = citationFor(doc, clause);
-          const body = clause.text.length > ORIGINAL_CHARS ? `${clause.text.slice(0, ORIGINAL_CHARS)}……` : clause.text;
-          return { text: `${body}\n出处：《${c.title}》${c.docNo ? `（${c.docNo}）` : ''}${c.clause ? ` ${c.clause}` : ''}`, citations: [c] };
+          const whole = clauseWithChildren(doc, clause).map((c) => c.text).join('\n');
+          const body = whole.length > ORIGINAL_CHARS ? `${whole.slice(0, ORIGINAL_CHARS)}……` : whole;
+          return { text: `${body}\n出处：${citationText(c, { clausePrefix: ' ' })}`, citations: [c] };
         });
       }
     }

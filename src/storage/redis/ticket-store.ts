@@ -25,6 +25,7 @@ import * as changes from '../../tickets/ticket-changes.js';
 import type { TicketChange } from '../../tickets/ticket-changes.js';
 import { TicketConflictError, TicketNotFoundError } from '../../tickets/ticket-errors.js';
 import { newTicketId } from '../../tickets/ticket-id.js';
+import * as retention from '../../tickets/retention.js';
 import { UNKNOWN_COUNTY, type StatsRow } from '../../tickets/ticket-stats.js';
 import {
   systemClock,
@@ -216,6 +217,68 @@ export class RedisTicketStore implements TicketStore {
       .hsetnx(this.keys.outboxDelivered(), id, this.clock().toISOString())
       .exec();
     await this.durable();
+  }
+
+  async anonymiseClosed(closedBefore: Date, retentionDays: number, limit = 500): Promise<string[]> {
+    const k = this.keys;
+    const done: string[] = [];
+    let outbox: Map<string, OutboxEntry[]> | null = null;
+    for (const id of await this.redis.zrange(k.ticketsByStatus('closed'), '0', '-1')) {
+      if (done.length >= limit) break;
+      const before = await this.read(id);
+      if (!before || !retention.isDueForAnonymising(before, closedBefore)) continue;
+      // First what hangs off the ticket (idempotent, so a run cut short is completed by the next one),
+      // then the ticket itself with its indexes through the same script as every change.
+      outbox ??= await this.outboxByTicket();
+      await this.scrubRecords(before, outbox.get(id) ?? []);
+      const change = await this.mutateMaybe(id, (t, now) =>
+        retention.isDueForAnonymising(t, closedBefore) ? retention.anonymiseChange(t, now, retentionDays) : null,
+      );
+      if (change) done.push(id);
+    }
+    return done;
+  }
+
+  /** Every outbox entry by ticket (one HGETALL; the retention job runs daily). */
+  private async outboxByTicket(): Promise<Map<string, OutboxEntry[]>> {
+    const byTicket = new Map<string, OutboxEntry[]>();
+    for (const raw of Object.values(await this.redis.hgetall(this.keys.outboxEntries()))) {
+      const n = JSON.parse(raw) as OutboxEntry;
+      byTicket.set(n.ticketId, [...(byTicket.get(n.ticketId) ?? []), n]);
+    }
+    return byTicket;
+  }
+
+  /** The ticket's events, notifications, owner index entry and idempotency record without personal data. */
+  private async scrubRecords(t: Ticket, notifications: OutboxEntry[]): Promise<void> {
+    const k = this.keys;
+    const now = this.clock();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const raw = await this.redis.lrange(k.ticketEvents(t.id), 0, -1);
+      const events = raw.map((r) => JSON.parse(r) as TicketEvent);
+      const key = events.find((e) => e.type === 'filed')?.data.idempotencyKey;
+      // Rewrites the list only if no event was appended meanwhile (its length is unchanged).
+      const replaced = await this.redis.eval(
+        `if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
+         redis.call('DEL', KEYS[1])
+         for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+         return 1`,
+        1,
+        k.ticketEvents(t.id),
+        String(events.length),
+        ...events.map((e) => JSON.stringify(retention.scrubEvent(e))),
+      );
+      if (Number(replaced) !== 1) continue;
+      const multi = this.redis.multi().zrem(k.ticketsByOwner(t.channel, t.userId), t.id);
+      if (typeof key === 'string') multi.del(k.ticketIdempotency(key));
+      for (const n of notifications) {
+        const x = retention.scrubNotification(n, now);
+        multi.hset(k.outboxEntries(), n.id, JSON.stringify(x)).zrem(k.outboxPending(), n.id).hsetnx(k.outboxDelivered(), n.id, x.deliveredAt!);
+      }
+      await multi.exec();
+      return;
+    }
+    throw new TicketConflictError(`工单 ${t.id} 正在被频繁修改，请稍后重试`, t.id);
   }
 
   /**

@@ -14,6 +14,7 @@ import { runningDeadline } from '../../tickets/lifecycle.js';
 import * as changes from '../../tickets/ticket-changes.js';
 import type { TicketChange } from '../../tickets/ticket-changes.js';
 import { TicketNotFoundError } from '../../tickets/ticket-errors.js';
+import * as retention from '../../tickets/retention.js';
 import { newTicketId } from '../../tickets/ticket-id.js';
 import {
   systemClock,
@@ -237,6 +238,46 @@ export class SqliteTicketStore implements TicketStore {
 
   async markDelivered(id: string): Promise<void> {
     this.stmts.deliver.run(this.clock().toISOString(), id);
+  }
+
+  async anonymiseClosed(closedBefore: Date, retentionDays: number, limit = 500): Promise<string[]> {
+    const db = this.db;
+    const due = db
+      .prepare<[string, number], { id: string }>(
+        `SELECT id FROM tickets WHERE status = 'closed' AND json_extract(data, '$.closedAt') < ?
+           AND json_extract(data, '$.anonymisedAt') IS NULL ORDER BY id LIMIT ?`,
+      )
+      .all(closedBefore.toISOString(), limit);
+    const done: string[] = [];
+    for (const { id } of due) {
+      const anonymised = db
+        .transaction(() => {
+          const t = this.mustRead(id);
+          const now = this.clock();
+          if (!retention.isDueForAnonymising(t, closedBefore)) return false;
+          for (const e of this.stmts.events.all(id)) {
+            const scrubbed = retention.scrubEvent({ ...e, data: JSON.parse(e.data) as Record<string, unknown> } as TicketEvent);
+            db.prepare('UPDATE ticket_events SET data = ? WHERE id = ?').run(JSON.stringify(scrubbed.data), e.id);
+          }
+          const outbox = db
+            .prepare<[string], OutboxEntry>(
+              `SELECT id, ticket_id AS ticketId, channel, user_id AS userId, text, created_at AS createdAt,
+                 delivered_at AS deliveredAt FROM ticket_outbox WHERE ticket_id = ?`,
+            )
+            .all(id);
+          for (const n of outbox) {
+            const x = retention.scrubNotification(n, now);
+            db.prepare('UPDATE ticket_outbox SET user_id = ?, text = ?, delivered_at = ? WHERE id = ?').run(x.userId, x.text, x.deliveredAt, x.id);
+          }
+          db.prepare('DELETE FROM ticket_idempotency WHERE ticket_id = ?').run(id);
+          this.persist(t, retention.anonymiseChange(t, now, retentionDays));
+          db.prepare('UPDATE tickets SET user_id = ? WHERE id = ?').run(retention.ANONYMISED_USER, id);
+          return true;
+        })
+        .immediate();
+      if (anonymised) done.push(id);
+    }
+    return done;
   }
 
   /** From the counters, one index probe for the median and one index range count for overdue: no scan. */

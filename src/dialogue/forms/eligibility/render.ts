@@ -10,6 +10,7 @@ import { yuan } from '../../../eligibility/money.js';
 import type { QuestionBook } from '../../../eligibility/questions.js';
 import type { ProgramResult } from '../../../eligibility/types.js';
 import type { EligibilityFormConfig } from './config.js';
+import { bookTitle, compactCitationText } from '../../../knowledge/citation-text.js';
 
 export interface RenderInput {
   results: ProgramResult[];
@@ -41,7 +42,7 @@ export function fieldLabel(field: string, cfg: EligibilityFormConfig, questions:
 
 /** "平人社办函〔2023〕31号 附件《…》" — the document number (or title) and the clause. */
 export function citeText(c: Citation): string {
-  return [c.docNo ?? `《${c.title}》`, c.clause].filter(Boolean).join(' ');
+  return compactCitationText(c);
 }
 
 /** Drops the trailing "（文号 条款）" a calculator reason ends with (nested brackets allowed). */
@@ -155,7 +156,7 @@ export function renderResults(input: RenderInput): Reply {
   for (const c of citations) docs.set(c.docNo ?? c.title, c.title);
   if (docs.size) {
     out.push('', '依据文件：');
-    for (const [key, title] of docs) out.push(key === title ? `· 《${title}》` : `· ${key}《${title}》`);
+    for (const [key, title] of docs) out.push(key === title ? `· ${bookTitle(title)}` : `· ${key}${bookTitle(title)}`);
   }
   out.push('', '以上为初步测算，以人社部门审核为准；咨询电话12333。');
   return { text: out.join('\n'), citations };
