@@ -223,7 +223,7 @@ export class CatalogueAnswerer {
     const dominant = ranked[0] && (ranked[0].score >= ACCEPT_SCORE * 2 || ranked[0].why.includes('facts')) && ranked[0].score >= (ranked[1]?.score ?? 0) * DOMINANT_RATIO;
     // Only for a person who has said who they are: otherwise the best-evidenced programme answers.
     if (!namesOwn && !continues && asked.length === 0 && persona && FORMS.asks_overview.test(q.text) && !dominant) {
-      const list = this.overview(ranked, persona, q.text, trace);
+      const list = this.overview(ranked, persona, q.text, trace, q.today);
       if (list) return list;
     }
     const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace, chosen.named && namesOwn);
@@ -522,7 +522,7 @@ export class CatalogueAnswerer {
    * "有啥政策能帮帮我", "我这情况能享受啥": the programmes that fit best, for the kind of person the
    * asker says they are, by name — the person picks one to hear more.
    */
-  private overview(ranked: Candidate[], persona: string | null, question: string, trace: string[]): CatalogueAnswer | null {
+  private overview(ranked: Candidate[], persona: string | null, question: string, trace: string[], today: string): CatalogueAnswer | null {
     // "有什么补贴" lists what pays; "有啥政策" anything one can take up.
     const kinds = FORMS.money_kind.test(question) ? ['benefit', 'loan'] : ['benefit', 'loan', 'service', 'right'];
     const fits = ranked.filter(
@@ -532,8 +532,12 @@ export class CatalogueAnswerer {
         c.why.some((w) => w.startsWith('terms:') || w.startsWith('clause:') || w.startsWith('alias:')),
     );
     const picked: Candidate[] = [];
+    const bare = (name: string) => name.replace(/（.*?）/g, '');
+    // What still runs before what has ended; one entry per benefit (the city's and the province's
+    // 创业培训补贴 are one line to the person).
+    fits.sort((a, b) => Number(this.ended(a.program, today)) - Number(this.ended(b.program, today)));
     for (const c of fits) {
-      if (picked.some((p) => p.program.name === c.program.name)) continue;
+      if (picked.some((p) => bare(p.program.name) === bare(c.program.name))) continue;
       picked.push(c);
       if (picked.length === OVERVIEW_SIZE) break;
     }

@@ -50,7 +50,15 @@ const fileSchema = z.object({
   ),
   mentions: z.array(z.object({ field: str, say: z.array(str).min(1) })).default([]),
   boolean_answers: z.object({ yes: z.array(str), no_prefixes: z.array(str) }),
-  cues: z.array(z.object({ field: str, kind: z.enum(CUE_KINDS), words: z.array(str) })),
+  cues: z.array(
+    z.object({
+      field: str,
+      kind: z.enum(CUE_KINDS),
+      words: z.array(str),
+      /** Words that put a date at this month ("刚毕业"): a date cue read without a number. */
+      now: z.array(str).default([]),
+    }),
+  ),
   new_hire_types: z.record(str, z.array(str).min(1)),
   work_verbs: z.array(str).min(1),
   work_places: z.array(str).default([]),

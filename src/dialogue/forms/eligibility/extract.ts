@@ -260,6 +260,10 @@ function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string):
     for (const cue of cfg.cues) {
       if (out[cue.field] !== undefined) continue;
       if (aboutHires && !EMPLOYER_CUES.has(cue.field)) continue;
+      if (cue.kind === 'date' && cue.now.some((w) => c.text.includes(w))) {
+        out[cue.field] = today.slice(0, 7);
+        continue;
+      }
       if (cue.kind !== 'age' && !cue.words.some((w) => c.text.includes(w))) continue;
       const v = readCue(cue.kind, u, c, today, free, used, durations);
       if (v !== null) out[cue.field] = v;
