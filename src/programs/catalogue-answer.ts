@@ -387,7 +387,13 @@ export class CatalogueAnswerer {
     if (topic && q.followUp && !namesOwn && !topicAnswers && programFits(topic.region, q.region)) {
       const topicDocs = docsOf(topic);
       const neighbour = own.find(
-        (c) => c.program !== topic && c.score >= NEIGHBOUR_SCORE && [...docsOf(c.program)].some((d) => topicDocs.has(d)) && c.why.some((w) => w.startsWith('terms:')),
+        (c) =>
+          c.program !== topic &&
+          c.score >= NEIGHBOUR_SCORE &&
+          [...docsOf(c.program)].some((d) => topicDocs.has(d)) &&
+          c.why.some((w) => w.startsWith('terms:')) &&
+          // a neighbour that cannot say what is asked is no better answer than the topic
+          (asked.length === 0 || asked.some((f) => c.program.facets[f])),
       );
       if (neighbour) {
         trace.push(`program:${neighbour.program.id} (the follow-up's own words, beside topic ${topic.id})`);

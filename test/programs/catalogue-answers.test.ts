@@ -258,3 +258,16 @@ describe('a facet the topic lacks is answered by the programme of its texts that
     expect(reply).toMatch(/平人社办〔2023〕73号/);
   });
 });
+
+describe('a neighbour of the topic answers only if it can say what is asked', () => {
+  it.each([
+    ['稳岗扩岗专项贷款是啥', '最多能贷多少 利率多少'],
+    ['企业稳岗有没有低息贷款', '那额度最高多少 利息多少'],
+  ])('%s → %s: the job-stabilisation loan’s amount and rate', async (a, b) => {
+    const user = `cat-nb-${++n}`;
+    await t.chat(user, a);
+    const reply = joined(await t.chat(user, b));
+    expect(reply).toMatch(/3000万/);
+    expect(reply).toMatch(/3\.6%/);
+  });
+});
