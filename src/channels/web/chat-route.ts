@@ -81,7 +81,7 @@ export const chatRoute: FastifyPluginAsync<ChatRouteOptions> = async (app, { eng
     const link = sources?.resolve(c);
     return { ...c, title: displayTitle(c.title), ...(link ? { docId: link.docId, anchor: link.anchor } : {}) };
   };
-  const forPage = (replies: readonly Reply[]) => replies.map((r) => ({ text: r.text, citations: r.citations.map(linked) }));
+  const forPage = (replies: readonly Reply[]) => replies.map((r) => ({ text: r.text, citations: r.citations.map(linked), ...(r.answerId ? { answerId: r.answerId } : {}) }));
   const chipsFor = async (userId: string): Promise<{ quickReplies?: string[] }> =>
     quickReplies ? { quickReplies: quickReplies(await sessions.get<ConversationState>(sessionKey('web', userId))) } : {};
   // The engine's turns take the same lock (in the store) for the conversation's state.
