@@ -261,9 +261,11 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
     const classified = routeIntent(u);
     // A topic answered in the last half hour is still open for follow-ups.
     const topicOpen = state.lastTopic !== null && now.getTime() - Date.parse(state.updatedAt) < TOPIC_OPEN_MS;
-    return routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || live.current().catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
+    const decided = routing.route(u.normalized, classified, { topicOpen, namesTopic: () => namesProgramme(u.normalized) || live.current().catalogue.names(u.normalized) || policyDeps.referrals.find(u.normalized) !== null });
+    return { ...decided, offer: decided.offer ? responses.offers[decided.offer]! : null };
   };
   const ownUnpaidWages = routing.cue('own_unpaid_wages');
+  for (const key of routing.offers()) if (!responses.offers[key]) throw new Error(`intents/routing.yaml offers "${key}", which intents/responses.yaml offers does not word`);
   const engine = new DialogueEngine({
     inbox: webInbox,
     sessions: stores.sessions,

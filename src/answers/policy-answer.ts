@@ -48,6 +48,9 @@ const ASKS_MONEY = /多少钱|几块|多少元|几元|多少块|几万块/;
 const HAS_MONEY = /\d+(?:\.\d+)?\s*(?:万元|元|块)|[一二三四五六七八九十两百千万]+(?:元|块)/;
 const ASKS_SPAN = /多久|多长时间|多长|(?<![好十这前近头])几(年|个月|天)|多少年|多少天|多少个月|期限/;
 /** A span of time ("3年", "12个月", "30日内"), not a date ("2023年6月8日") nor a 文号 ("〔2018〕8号"). */
+/** How often ("多久去一次", "一年几次"): a frequency answers it ("每月至少1次"), not a span. */
+const ASKS_FREQUENCY = /多久.{0,4}一次|多长时间.{0,4}一次|几次|多少次|频次|隔多久/;
+const HAS_FREQUENCY = /每(个)?(月|年|季度?|周|天|日|半年)[^，。；]{0,6}(\d+|[一两二三四五六七八九十])\s*次|(\d+|[一两二三四五六七八九十])\s*次/;
 const HAS_SPAN = /(?<![\d.年月〔])\d{1,3}\s*(?:年(?![\d底初〕])|个月|天|日内|个工作日)|[一两二三四五六七八九十半]+(?:年|个月|天)(?!底|初)/;
 /** Two rules side by side (intents/question-forms.yaml, shared with the catalogue). */
 const COMPARISON = questionForms().comparison;
@@ -379,7 +382,9 @@ function figureAbout(question: string, excerptText: string, focus: string[], hea
     : excerptText.replace(SHARES_OF_STANDARD, (m, subject: string) => (question.includes(subject.slice(-4)) ? '，' : m));
   const kind = ASKS_MONEY.test(question)
     ? (t: string) => HAS_MONEY.test(t) || SHARE_OF_STANDARD.test(t)
-    : ASKS_SPAN.test(question)
+    : ASKS_FREQUENCY.test(question)
+      ? (t: string) => HAS_FREQUENCY.test(t)
+      : ASKS_SPAN.test(question)
       ? (t: string) => HAS_SPAN.test(t)
       : (t: string) => HAS_FIGURE.test(t);
   const about = (t: string) => focus.some((f) => t.includes(f));

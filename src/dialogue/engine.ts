@@ -21,7 +21,11 @@ export interface EngineDeps {
    * Which handler serves a classified message, given the conversation (an open policy topic makes
    * "那补贴多少" a follow-up). Returns the rule that decided, for the log.
    */
-  handlerFor(u: Understanding, state: ConversationState, now: Date): HandlerName | { handler: HandlerName; rule?: string | null; reason?: string | null };
+  handlerFor(
+    u: Understanding,
+    state: ConversationState,
+    now: Date,
+  ): HandlerName | { handler: HandlerName; rule?: string | null; reason?: string | null; offer?: string | null };
   /**
    * Whether this message, said while a form is open, must interrupt it (a complaint always does): the
    * handler that serves it, and why; the open form is set aside and offered again afterwards.
@@ -180,6 +184,8 @@ export class DialogueEngine {
         const route = typeof decided === 'string' ? { handler: decided, rule: null, reason: null } : decided;
         if (route.rule) (ctx.trace ??= []).push(`route:${route.rule} → ${route.handler} (${route.reason ?? ''})`);
         replies = await this.deps.handlers[route.handler](ctx);
+        // The next step the rule offers (already a text here), unless the handler opened a form.
+        if (route.offer && !state.form) replies = [...replies, text(route.offer)];
         intent = route.handler;
       }
     }

@@ -21,6 +21,11 @@ const ResponsesSchema = z.object({
   answer_feedback: z.string(),
   /** After an answer quoting a document staff marked superseded: {title} and {docNo} of the new one. */
   superseded_notice: z.string(),
+  /**
+   * Lines a routing rule adds after its answer (intents/routing.yaml `offer`): the next step in one
+   * line, e.g. the complaint intake after a question on the rules about unpaid wages.
+   */
+  offers: z.record(z.string(), z.string()).default({}),
 });
 export type Responses = z.infer<typeof ResponsesSchema>;
 export type MenuOption = z.infer<typeof MenuOption>;

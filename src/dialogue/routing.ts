@@ -21,6 +21,8 @@ const Rule = z
     /** true — only when the message names a programme or policy term; false — only when it names none. */
     names: z.boolean().optional(),
     to: z.enum(HANDLERS),
+    /** A line (a key of responses.yaml `offers`) said after the answer: the next step, offered, not forced. */
+    offer: z.string().optional(),
   })
   .strict();
 const RoutingFile = z
@@ -36,12 +38,16 @@ export interface RouteDecision {
   /** The rule that decided, or null when the classifier's route stands. */
   rule: string | null;
   reason: string | null;
+  /** The key of the line to add after the answer (responses.yaml `offers`), or null. */
+  offer?: string | null;
 }
 
 export interface RoutingRules {
   route(message: string, classified: HandlerName, ctx: { topicOpen: boolean; namesTopic: () => boolean }): RouteDecision;
   /** A named cue of the file ("asks_to_calculate"), for a handler that must read a message the same way. */
   cue(name: string): RegExp;
+  /** The offers the rules name, to check against the wording at start. */
+  offers(): string[];
 }
 
 export function loadRoutingRules(intentsDir: string): RoutingRules {
@@ -61,6 +67,7 @@ export function loadRoutingRules(intentsDir: string): RoutingRules {
     unlessRe: r.unless ? new RegExp(expand(r.unless, r.name)) : null,
   }));
   return {
+    offers: () => rules.flatMap((r) => (r.offer ? [r.offer] : [])),
     cue(name) {
       const cue = cues[name];
       if (cue === undefined) throw new Error(`${file}: no cue ${name}`);
@@ -73,8 +80,7 @@ export function loadRoutingRules(intentsDir: string): RoutingRules {
         if (r.ifRe && !r.ifRe.test(message)) continue;
         if (r.unlessRe && r.unlessRe.test(message)) continue;
         if (r.names !== undefined && r.names !== namesTopic()) continue;
-        if (r.to === classified) return { handler: classified, rule: r.name, reason: r.reason };
-        return { handler: r.to, rule: r.name, reason: r.reason };
+        return { handler: r.to, rule: r.name, reason: r.reason, offer: r.offer ?? null };
       }
       return { handler: classified, rule: null, reason: null };
     },

@@ -55,3 +55,34 @@ describe.each([
     expect(second).not.toMatch(/我帮您登记欠薪投诉/);
   });
 });
+
+describe('a question about unpaid wages that tells no case of one’s own is answered, and the intake offered in one line', () => {
+  let t: TestApp;
+  let n = 0;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const ask = async (text: string) => joined(await t.chat(`offer-${++n}`, text));
+
+  it.each(['年底了 有没有专门查拖欠农民工工资的行动', '快过年了 政府会不会集中查欠薪的老板'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(reply).not.toMatch(/我帮您登记欠薪投诉/);
+    expect(reply.split('\n').at(-1)).toMatch(/需要我帮您登记投诉吗？回“投诉”/);
+  });
+  it.each(['济宁那边根治欠薪 包保人员多久去一次工地', '济宁根治欠薪网格化 包保的人一个月去工地几次'])('%s: a frequency answers how often', async (q) => {
+    const reply = await ask(q);
+    expect(reply).not.toMatch(/我帮您登记欠薪投诉/);
+    expect(reply).toMatch(/每月至少1次/);
+  });
+  it.each(['老板不给钱怎么办', '包工头跑了 工钱找谁要'])('%s: the person’s own case still starts the intake', async (q) => {
+    expect(await ask(q)).toMatch(/登记欠薪投诉/);
+  });
+  it('"投诉" after the offer starts the intake', async () => {
+    const user = `offer-${++n}`;
+    await t.chat(user, '年底了 有没有专门查拖欠农民工工资的行动');
+    expect(joined(await t.chat(user, '投诉'))).toMatch(/登记欠薪投诉/);
+  });
+});
