@@ -155,7 +155,13 @@ export async function createAssistant(config: Config, overrides: AssistantOverri
   const routing = loadRoutingRules(config.INTENTS_DIR);
   const eligibilityFlow = eligibilityForm({ evaluator, configFile: join(config.INTENTS_DIR, 'forms/eligibility.yaml') });
   // Words that tell who is asking or where they work (大专, 脱贫户, 工地): the person's situation, not the subject asked.
-  const personWords = new Set([...Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)), ...eligibilityFlow.config.work_places]);
+  const { household_type: households = {}, category: categories = {}, student_level: levels = {} } = evaluator.vocabulary;
+  const personWords = new Set([
+    ...Object.values(evaluator.vocabulary).flatMap((section) => Object.keys(section)),
+    // the rules' own words for a person (脱贫户, 本专科), besides the everyday ones that map to them
+    ...[households, categories, levels].flatMap((section) => Object.values(section)),
+    ...eligibilityFlow.config.work_places,
+  ]);
   const publications = new PublicationEvents();
   // The index saved by `npm run index` when it matches the knowledge files (plus what staff published);
   // rebuilt and swapped in without a restart when they publish, here or on another gateway.

@@ -141,7 +141,8 @@ export class CatalogueAnswerer {
     private readonly compute?: Compute,
   ) {
     this.kb = clauseLookup(documents);
-    this.matcher = new ProgrammeMatcher(programs, this.kb, buildQuery);
+    const money = new RegExp(`^(?:${FORMS.money_kind.source})$`);
+    this.matcher = new ProgrammeMatcher(programs, this.kb, buildQuery, (w) => personWords.has(w) || money.test(w));
     this.byId = new Map(programs.map((p) => [p.id, p]));
     // The source line names a document by its 文号 and a short name (its shortest alias of a readable
     // length); the citation objects keep the full title.
@@ -487,7 +488,7 @@ export class CatalogueAnswerer {
     // when the named programme answers the facet asked itself: "创业担保贷款能贷多少" is the loan's
     // amount, though the index ranks the agencies' 1% award (…创业担保贷款总额的1%) first.
     const answersItself = asked.length > 0 && asked.every((f) => best.program.facets[f]);
-    const narrower = answersItself ? null : this.narrower(best, ranked);
+    const narrower = answersItself ? null : this.narrower(best, ranked, this.buildQuery(q.text));
     if (narrower) {
       trace.push(`program:${narrower.program.id} (narrower than ${best.program.id}: the index's best clause is its)`);
       return narrower;
@@ -581,14 +582,22 @@ export class CatalogueAnswerer {
     return rest.replace(/什么|[那呢吗嘛啊呀的了我俺要请问一下还再啥]/g, '').length <= 1;
   }
 
-  private narrower(best: Candidate, ranked: Candidate[]): Candidate | null {
+  private narrower(best: Candidate, ranked: Candidate[], query: QueryTerm[]): Candidate | null {
     // Only beneath a programme one applies for (a loan and its guarantee rules); a duty or right is itself the rule asked.
     if (!best.named || best.why.some((w) => w.endsWith('@1')) || best.program.kind === 'duty' || best.program.kind === 'right') return null;
     const top = ranked.find((c) => c.why.some((w) => w.startsWith('clause:') && w.endsWith('@1')));
     if (!top || top === best || top.named) return null;
     const docs = (p: Program) => new Set(Object.values(p.facets).flatMap((f) => f!.cite.map((r) => r.split('#')[0])));
     const bestDocs = docs(best.program);
-    return [...docs(top.program)].some((d) => bestDocs.has(d)) ? top : null;
+    if (![...docs(top.program)].some((d) => bestDocs.has(d))) return null;
+    // The question must say something of the narrower one beyond what the named one says ("要不要找人
+    // 担保" → 反担保): "培训那几天吃饭有补助不" is the living allowance, whatever clause the index ranks first.
+    const named = [best.program.name, ...best.program.aliases, ...Object.values(best.program.facets).map((f) => f!.answer)].join(' ');
+    const itsOwn = [top.program.name, ...top.program.aliases, ...Object.values(top.program.facets).map((f) => f!.answer)].join(' ');
+    const beyond = query.filter(
+      (t) => !t.term.startsWith('#') && t.weight >= 0.8 && [...t.term].length >= 2 && !named.includes(t.term) && this.types.facets(t.term).length === 0 && itsOwn.includes(t.term),
+    );
+    return beyond.length > 0 ? top : null;
   }
 
   /**

@@ -59,6 +59,12 @@ export class ProgrammeMatcher {
     programs: Program[],
     private readonly kb: ClauseLookup,
     private readonly buildQuery: (text: string) => QueryTerm[],
+    /**
+     * Words that say nothing of which programme is meant: who the person is (脱贫户, 大专) and money
+     * in general (补贴). A name pieced from its words needs one word besides these ("招脱贫户补贴" is
+     * not named by "脱贫户 … 补贴").
+     */
+    private readonly unspecific: (word: string) => boolean = () => false,
   ) {
     this.profiles = programs.map((program) => {
       const names = [program.name, ...program.aliases].map(compact);
@@ -97,7 +103,7 @@ export class ProgrammeMatcher {
       let score = 0;
       const named = [
         ...p.names.filter((n) => question.includes(n)).map((name) => ({ name, weight: 1 })),
-        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w))).map((n) => ({ name: n.name, weight: n.words.every((w) => ownWords.has(w)) ? 1 : PIECED_WEIGHT})),
+        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w)) && n.words.some((w) => !this.unspecific(w))).map((n) => ({ name: n.name, weight: n.words.every((w) => ownWords.has(w)) ? 1 : PIECED_WEIGHT})),
       ].sort((a, b) => b.name.length * b.weight - a.name.length * a.weight)[0];
       // A name pieced together with the synonyms of the question's words (招了 → 吸纳就业补贴) counts
       // for less than one said, or pieced from the words said (个人 … 创业担保贷款).

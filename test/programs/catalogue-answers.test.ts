@@ -271,3 +271,13 @@ describe('a neighbour of the topic answers only if it can say what is asked', ()
     expect(reply).toMatch(/3\.6%/);
   });
 });
+
+describe('who the person is names no programme, and a clause the index ranks first is no reason to switch', () => {
+  it.each(['脱贫户参加职业培训 培训那几天吃饭有补贴没', '俺是监测户 去学电焊那几天 伙食有补助不'])('%s: the training living allowance, its figure, and that it ended', async (q) => {
+    const reply = await ask(q);
+    expect(reply).toMatch(/生活费补贴/);
+    expect(reply).toMatch(/30元/);
+    expect(reply).toMatch(/到期/);
+    expect(reply).not.toMatch(/吸纳就业|务工奖补/);
+  });
+});
