@@ -281,3 +281,11 @@ describe('who the person is names no programme, and a clause the index ranks fir
     expect(reply).not.toMatch(/吸纳就业|务工奖补/);
   });
 });
+
+describe('whether someone may act in a role ("能当反担保人不") asks who qualifies', () => {
+  it.each(['我姐能当反担保人不 她大专毕业一年', '我表哥能做担保人吗 他在厂里交了两年养老保险'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(reply.split('\n')[0]).toMatch(/18-60周岁/);
+    expect(reply).toMatch(/平人社〔2023〕23号/);
+  });
+});
