@@ -213,7 +213,9 @@ export class CatalogueAnswerer {
       ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region, persona));
       trace.push('follow-up: read with the previous question');
     }
-    const inherited = continues && own.length === 0 && !FORMS.yes_no.test(q.text) ? (q.inherit ?? []) : [];
+    // "那网课呢" names another programme and asks of it what was asked before (能报多少).
+    const andThat = q.followUp && namesOwn && /呢[?？]?$/.test(q.text);
+    const inherited = (continues || andThat) && own.length === 0 && !FORMS.yes_no.test(q.text) ? (q.inherit ?? []) : [];
     if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
     const asked = own.length > 0 ? own : inherited;
     if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);

@@ -289,3 +289,14 @@ describe('whether someone may act in a role ("能当反担保人不") asks who q
     expect(reply).toMatch(/平人社〔2023〕23号/);
   });
 });
+
+describe('"那X呢" naming another programme asks of it what was asked before', () => {
+  it.each([
+    ['创业担保贷款个人最多能贷多少', '那合伙经营的呢', /150万/],
+    ['俺是脱贫户 参加技能培训能补多少钱', '那在手机上学线上课程呢', /10元/],
+  ] as const)('%s → %s', async (a, b, figure) => {
+    const user = `cat-and-${++n}`;
+    await t.chat(user, a);
+    expect(joined(await t.chat(user, b)).split('\n')[0]).toMatch(figure);
+  });
+});

@@ -137,7 +137,9 @@ ${referral.reply}`)];
     if (!answer.answered) {
       await deps.unanswered.record({ text: ctx.msg.text, reason: answer.gap ?? 'no_match', channel: ctx.msg.channel, at: ctx.now });
     } else {
-      state.lastTopic = { query, region };
+      // The facet asked is kept even when the clauses answered, so that "那网课呢" asks it again.
+      const asked = deps.questionTypes.facets(u.normalized);
+      state.lastTopic = asked.length > 0 ? { query, region, facets: asked } : { query, region };
     }
     return answer.replies;
   };
