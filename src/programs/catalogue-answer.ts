@@ -651,8 +651,10 @@ export class CatalogueAnswerer {
         return found;
       }
     }
-    // No facet named: the one whose clause the index ranks best.
-    const supported = top ? DEFAULT_ORDER.find((f) => this.usable(program, f, text) && program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : undefined;
+    // No facet named: the one whose clause the index ranks best — of several written from that clause,
+    // the one that says most of the question's words ("单位给上啥保险": the entry naming 意外伤害保险).
+    const fromTop = top ? DEFAULT_ORDER.filter((f) => this.usable(program, f, text) && program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause)))) : [];
+    const supported = this.saysMost(program, fromTop, text);
     if (FORMS.asks_something.test(text) && !FORMS.asks_what_it_is.test(text)) {
       // "社保咋交" asks something no facet type names: the facet written from the clause the index
       // ranks best says it, when there is one; otherwise the clause itself is better than a guess.
@@ -676,6 +678,27 @@ export class CatalogueAnswerer {
     const implied = DEFAULT_ORDER.find((f) => this.usable(program, f, text));
     if (implied) trace.push(`facet:${implied} (implied)`);
     return implied ? [implied] : [];
+  }
+
+  /** Of these facets (in DEFAULT_ORDER), the one whose answer holds most of the question's content words; the first on a tie. */
+  private saysMost(program: Program, facets: Facet[], text: string): Facet | undefined {
+    if (facets.length <= 1) return facets[0];
+    // Words that name the programme (its aliases) or tell who is asking say nothing of which facet.
+    const names = [program.name, ...program.aliases].join(' ');
+    const words = this.buildQuery(text).filter(
+      (t) => !t.term.startsWith('#') && t.weight >= 0.8 && [...t.term].length >= 2 && this.types.facets(t.term).length === 0 && !names.includes(t.term) && !this.personWords.has(t.term),
+    );
+    let best = facets[0]!;
+    let most = -1;
+    for (const f of facets) {
+      const answer = program.facets[f]!.answer;
+      const said = words.filter((w) => answer.includes(w.term)).length;
+      if (said > most) {
+        best = f;
+        most = said;
+      }
+    }
+    return best;
   }
 
   private hasEnd(program: Program): boolean {

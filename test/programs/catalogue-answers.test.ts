@@ -300,3 +300,9 @@ describe('"那X呢" naming another programme asks of it what was asked before', 
     expect(joined(await t.chat(user, b)).split('\n')[0]).toMatch(figure);
   });
 });
+
+describe('of the facets written from the clause asked about, the one that says the question’s words', () => {
+  it.each(['济宁的公益性岗位 给买保险不', '在济宁村里干公益岗 有没有保险'])('%s: the accident insurance', async (q) => {
+    expect(await ask(q)).toMatch(/意外伤害/);
+  });
+});
