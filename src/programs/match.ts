@@ -50,6 +50,10 @@ interface Profile {
 export class ProgrammeMatcher {
   private readonly profiles: Profile[];
   private readonly idf = new Map<string, number>();
+  /** term → the profiles whose names carry it, with its weight there (the overlap is summed from these). */
+  private readonly byTerm = new Map<string, Array<{ profile: number; weight: number }>>();
+  /** document id → the profiles citing a clause of it (only they can take a clause vote for a hit there). */
+  private readonly byDoc = new Map<string, number[]>();
 
   constructor(
     programs: Program[],
@@ -70,54 +74,84 @@ export class ProgrammeMatcher {
     for (const p of this.profiles) for (const t of p.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     const n = this.profiles.length;
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+    this.profiles.forEach((p, i) => {
+      for (const [term, weight] of p.terms) {
+        let list = this.byTerm.get(term);
+        if (!list) this.byTerm.set(term, (list = []));
+        list.push({ profile: i, weight });
+      }
+      for (const docId of new Set(p.clauses.map((c) => c.docId))) {
+        let list = this.byDoc.get(docId);
+        if (!list) this.byDoc.set(docId, (list = []));
+        list.push(i);
+      }
+    });
   }
 
   get size(): number {
     return this.profiles.length;
   }
 
-  /** Programmes the question may be about, best first, with the evidence for each. */
+  /**
+   * Programmes the question may be about, best first, with the evidence for each. The term overlap and
+   * the clause votes are gathered from the question's terms and hits (byTerm, byDoc) rather than by
+   * visiting every programme with every term and hit: the same sums in the same order, so the same scores.
+   */
   rank(text: string, opts: { region: Region | null; hits: Hit[]; persona?: string | null }): Candidate[] {
     const question = compact(text);
     const query = this.buildQuery(text);
     // The question's words and the policy terms its colloquial words stand for (不用担保 → 免除反担保).
     const words = new Set(query.filter((q) => !q.term.startsWith('#')).map((q) => q.term));
     const top = opts.hits[0]?.score ?? 0;
+    const overlaps = new Float64Array(this.profiles.length);
+    for (const q of query) {
+      const postings = this.byTerm.get(q.term);
+      if (!postings) continue;
+      const idf = this.idf.get(q.term) ?? 0;
+      for (const { profile, weight } of postings) overlaps[profile]! += q.weight * Math.min(1, weight) * idf;
+    }
+    // Each programme's vote: the best-ranked hit that one of its cited clauses covers.
+    const votes = new Map<number, { rank: number; cited: Clause }>();
+    if (top > 0) {
+      opts.hits.slice(0, CLAUSE_RANKS).forEach((hit, rank) => {
+        for (const i of this.byDoc.get(hit.clause.docId) ?? []) {
+          if (votes.has(i)) continue;
+          const cited = this.profiles[i]!.clauses.find((c) => related(c, hit.clause));
+          if (cited) votes.set(i, { rank, cited });
+        }
+      });
+    }
     const out: Candidate[] = [];
-    for (const p of this.profiles) {
-      if (!programFits(p.program.region, opts.region)) continue;
+    this.profiles.forEach((p, i) => {
+      if (!programFits(p.program.region, opts.region)) return;
       const why: string[] = [];
       let score = 0;
-      const alias = [
-        ...p.names.filter((n) => question.includes(n)),
-        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w))).map((n) => n.name),
-      ].sort((a, b) => b.length - a.length)[0];
+      // The longest name found (the first of equal length, names before name words).
+      let alias: string | undefined;
+      for (const n of p.names) if (question.includes(n) && (alias === undefined || n.length > alias.length)) alias = n;
+      for (const n of p.nameWords) {
+        if ((alias === undefined || n.name.length > alias.length) && n.words.every((w) => words.has(w))) alias = n.name;
+      }
       if (alias) {
         score += ALIAS_BASE + alias.length;
         why.push(`alias:${alias}`);
       }
-      let overlap = 0;
-      for (const q of query) {
-        const w = p.terms.get(q.term);
-        if (w !== undefined) overlap += q.weight * Math.min(1, w) * (this.idf.get(q.term) ?? 0);
-      }
+      const overlap = overlaps[i]!;
       if (overlap > 0) {
         score += overlap;
         why.push(`terms:${overlap.toFixed(1)}`);
       }
-      for (const [rank, hit] of opts.hits.slice(0, CLAUSE_RANKS).entries()) {
-        const cited = p.clauses.find((c) => related(c, hit.clause));
-        if (!cited || top <= 0) continue;
-        score += (CLAUSE_VOTE * hit.score) / top / (rank + 1);
-        why.push(`clause:${cited.docId}#${cited.label}@${rank + 1}`);
-        break;
+      const vote = votes.get(i);
+      if (vote) {
+        score += (CLAUSE_VOTE * opts.hits[vote.rank]!.score) / top / (vote.rank + 1);
+        why.push(`clause:${vote.cited.docId}#${vote.cited.label}@${vote.rank + 1}`);
       }
       if (score > 0 && opts.persona && p.program.personas.includes(opts.persona as never)) {
         score += PERSONA_BONUS;
         why.push(`persona:${opts.persona}`);
       }
       if (score > 0) out.push({ program: p.program, score, why, named: alias !== undefined });
-    }
+    });
     return out.sort((a, b) => b.score - a.score);
   }
 }
