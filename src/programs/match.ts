@@ -54,6 +54,12 @@ export class ProgrammeMatcher {
   private readonly byTerm = new Map<string, Array<{ profile: number; weight: number }>>();
   /** document id → the profiles citing a clause of it (only they can take a clause vote for a hit there). */
   private readonly byDoc = new Map<string, number[]>();
+  /** A name's first two characters → the profiles' names starting so (a name is looked for only when they occur). */
+  private readonly byNameStart = new Map<string, Array<{ profile: number; name: string }>>();
+  /** Names shorter than two characters, looked for in every question. */
+  private readonly shortNames: Array<{ profile: number; name: string }> = [];
+  /** A name's first word → the profiles' names made of words starting with it. */
+  private readonly byNameWord = new Map<string, Array<{ profile: number; name: string; words: string[] }>>();
 
   constructor(
     programs: Program[],
@@ -80,6 +86,11 @@ export class ProgrammeMatcher {
         if (!list) this.byTerm.set(term, (list = []));
         list.push({ profile: i, weight });
       }
+      for (const name of p.names) {
+        if (name.length < 2) this.shortNames.push({ profile: i, name });
+        else push(this.byNameStart, name.slice(0, 2), { profile: i, name });
+      }
+      for (const nw of p.nameWords) push(this.byNameWord, nw.words[0]!, { profile: i, ...nw });
       for (const docId of new Set(p.clauses.map((c) => c.docId))) {
         let list = this.byDoc.get(docId);
         if (!list) this.byDoc.set(docId, (list = []));
@@ -121,16 +132,42 @@ export class ProgrammeMatcher {
         }
       });
     }
+    // Names in the question, and names all of whose words it has, by programme.
+    const found = new Map<number, Set<string>>();
+    const note = (profile: number, name: string) => {
+      let names = found.get(profile);
+      if (!names) found.set(profile, (names = new Set()));
+      names.add(name);
+    };
+    for (const n of this.shortNames) if (question.includes(n.name)) note(n.profile, n.name);
+    const starts = new Set<string>();
+    for (let k = 0; k + 1 < question.length; k++) starts.add(question.slice(k, k + 2));
+    for (const start of starts) for (const n of this.byNameStart.get(start) ?? []) if (question.includes(n.name)) note(n.profile, n.name);
+    const foundWords = new Map<number, Set<string>>();
+    for (const w of words) {
+      for (const n of this.byNameWord.get(w) ?? []) {
+        if (!n.words.every((x) => words.has(x))) continue;
+        let names = foundWords.get(n.profile);
+        if (!names) foundWords.set(n.profile, (names = new Set()));
+        names.add(n.name);
+      }
+    }
+    // Only programmes with some evidence can score; visited in catalogue order, as the sort is stable.
+    const visit = new Set<number>([...found.keys(), ...foundWords.keys(), ...votes.keys()]);
+    overlaps.forEach((o, i) => o > 0 && visit.add(i));
     const out: Candidate[] = [];
-    this.profiles.forEach((p, i) => {
-      if (!programFits(p.program.region, opts.region)) return;
+    for (const i of [...visit].sort((a, b) => a - b)) {
+      const p = this.profiles[i]!;
+      if (!programFits(p.program.region, opts.region)) continue;
       const why: string[] = [];
       let score = 0;
       // The longest name found (the first of equal length, names before name words).
       let alias: string | undefined;
-      for (const n of p.names) if (question.includes(n) && (alias === undefined || n.length > alias.length)) alias = n;
-      for (const n of p.nameWords) {
-        if ((alias === undefined || n.name.length > alias.length) && n.words.every((w) => words.has(w))) alias = n.name;
+      const names = found.get(i);
+      const nameWords = foundWords.get(i);
+      if (names) for (const n of p.names) if (names.has(n) && (alias === undefined || n.length > alias.length)) alias = n;
+      if (nameWords) {
+        for (const n of p.nameWords) if (nameWords.has(n.name) && (alias === undefined || n.name.length > alias.length)) alias = n.name;
       }
       if (alias) {
         score += ALIAS_BASE + alias.length;
@@ -151,9 +188,15 @@ export class ProgrammeMatcher {
         why.push(`persona:${opts.persona}`);
       }
       if (score > 0) out.push({ program: p.program, score, why, named: alias !== undefined });
-    });
+    }
     return out.sort((a, b) => b.score - a.score);
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The same clause, or one inside the other (a facet citing 第七条 covers the hit 第七条1.（3）). */
