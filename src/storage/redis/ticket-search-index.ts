@@ -122,8 +122,9 @@ export async function searchTickets(search: ScriptRunner, keys: RedisKeys, f: Pa
 }
 
 /**
- * Puts every ticket written before the index existed into it, once (the flag key says it is done);
- * the first search after an upgrade pays for it. Tickets changing meanwhile are re-read and retried.
+ * Puts every ticket written before the index existed into it, once (the flag key says it is done; a
+ * store whose first ticket was filed with the index sets it then); the first search after an upgrade
+ * pays for it. Tickets changing meanwhile are re-read and retried.
  */
 export async function ensureSearchIndex(redis: Redis, keys: RedisKeys, indexTicket: ScriptRunner): Promise<void> {
   if ((await redis.exists(keys.ticketSearchIndexed())) === 1) return;
@@ -131,12 +132,19 @@ export async function ensureSearchIndex(redis: Redis, keys: RedisKeys, indexTick
   for (let start = 0; ; start += CHUNK) {
     const ids = await redis.zrange(keys.ticketsAll(), start, String(start + CHUNK - 1));
     if (ids.length === 0) break;
-    for (const id of ids) {
-      for (let attempt = 0; attempt < 50; attempt++) {
-        const [data, rev, indexed] = await redis.hmget(keys.ticket(id), 'data', 'rev', 'sx');
-        if (!data || !rev || indexed === '1') break;
+    const pipe = redis.pipeline();
+    for (const id of ids) pipe.hmget(keys.ticket(id), 'data', 'rev', 'sx');
+    const rows = ((await pipe.exec()) ?? []).map(([err, row]) => {
+      if (err) throw err;
+      return row as Array<string | null>;
+    });
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      let [data, rev, indexed] = rows[i]!;
+      for (let attempt = 0; attempt < 50 && data && rev && indexed !== '1'; attempt++) {
         const t = JSON.parse(data) as Ticket;
         if (Number(await indexTicket([keys.ticket(id)], [rev, JSON.stringify(indexOps(keys, null, t)), id])) !== 0) break;
+        [data, rev, indexed] = await redis.hmget(keys.ticket(id), 'data', 'rev', 'sx');
       }
     }
   }

@@ -116,7 +116,7 @@ export class RedisTicketStore implements TicketStore {
           k.ticketCounts(),
           k.ticketsAcceptMs(),
         ],
-        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0]), JSON.stringify(indexOps(k, null, ticket))],
+        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0]), JSON.stringify(indexOps(k, null, ticket)), k.ticketSearchIndexed()],
       )) as [string, string];
       if (outcome === 'collision') continue;
       await this.durable();
