@@ -4,7 +4,8 @@
 --   {"zadd", termZset, score}  {"zrem", termZset}  {"hincr", countsHash, status, delta}
 --   {"ref", countsHash, term, gram...}    one more ticket has the term; its first puts it in its gram sets
 --   {"unref", countsHash, term, gram...}  one ticket less; the last takes it out of them
---   {"sadd", term, gram...}  {"srem", term, gram...}   a ticket id's own term
+--   {"sadd", term, gram...}  {"srem", term, gram...}   a term of this ticket alone (id, phone)
+--   {"hset", ticketHash, field, value, …}              the ticket's status and queue score for search
 local function applySearchOps(opsJson, id)
   for _, op in ipairs(cjson.decode(opsJson)) do
     local kind = op[1]
@@ -27,6 +28,8 @@ local function applySearchOps(opsJson, id)
       for i = 3, #op do redis.call('SADD', op[i], op[2]) end
     elseif kind == 'srem' then
       for i = 3, #op do redis.call('SREM', op[i], op[2]) end
+    elseif kind == 'hset' then
+      redis.call('HSET', op[2], unpack(op, 3))
     end
   end
 end

@@ -2,33 +2,40 @@
   Staff search from the search index (ticket-search-index.ts searchTickets), read only, in one call.
   ARGV[1] q, lower-cased (two characters or more)
   ARGV[2] term zset prefix (+ status + ":" + term)    ARGV[3] term counts prefix (+ term)
-  ARGV[4] JSON [[status, status zset], …] in the statuses' order
-  ARGV[5] the status asked for, or ""                 ARGV[6] offset    ARGV[7] limit
-  ARGV[8] JSON {"sets": [set keys the ticket must be in], "due": running-deadline zset, "before": ms}
+  ARGV[4] ticket hash prefix (+ id)
+  ARGV[5] JSON [status, …] in the statuses' order
+  ARGV[6] the status asked for, or ""                 ARGV[7] offset    ARGV[8] limit
+  ARGV[9] JSON {"sets": [set keys the ticket must be in], "due": running-deadline zset, "before": ms}
           ("due" only for the overdue filter)
-  ARGV[9..] the gram sets of q's character pairs
-  Terms containing every pair are checked for q itself; then, when they are all of one field (a ticket
-  has one employer, one phone) and nothing else narrows, the counts come from each term's counters and
-  the page from the head of each term's zsets; otherwise every matching ticket is looked at.
-  Returns the counts per status (in ARGV[4]'s order), the total, then the page's ids.
+  ARGV[10..] the gram sets of q's character pairs
+  Terms containing every pair are checked for q itself. When only employers match (a ticket has one)
+  and nothing else narrows, the counts come from each employer's counters and the page from the head
+  of its zsets; otherwise every matching ticket is looked at (an id or phone term names its ticket,
+  whose hash has its status and queue score).
+  Returns the counts per status (in ARGV[5]'s order), the total, then the page's ids.
 ]]
 local q = ARGV[1]
-local termPrefix, countPrefix = ARGV[2], ARGV[3]
-local statuses = cjson.decode(ARGV[4])
-local want = ARGV[5]
-local offset, limit = tonumber(ARGV[6]), tonumber(ARGV[7])
-local filter = cjson.decode(ARGV[8])
+local termPrefix, countPrefix, ticketPrefix = ARGV[2], ARGV[3], ARGV[4]
+local statuses = cjson.decode(ARGV[5])
+local want = ARGV[6]
+local offset, limit = tonumber(ARGV[7]), tonumber(ARGV[8])
+local filter = cjson.decode(ARGV[9])
 local sets = filter.sets or {}
 local grams = {}
-for i = 9, #ARGV do grams[#grams + 1] = ARGV[i] end
+for i = 10, #ARGV do grams[#grams + 1] = ARGV[i] end
 
-local terms, ids, fields, nfields = {}, {}, {}, 0
+-- terms: matching employers; ids: tickets named by a matching id or phone term.
+local terms, ids = {}, {}
 for _, m in ipairs(redis.call('SINTER', unpack(grams))) do
-  local field, text = string.sub(m, 1, 1), string.sub(m, 3)
-  if field == 'i' then text = string.lower(text) end
-  if string.find(text, q, 1, true) then
-    if field == 'i' then ids[#ids + 1] = string.sub(m, 3) else terms[#terms + 1] = m end
-    if not fields[field] then fields[field] = true; nfields = nfields + 1 end
+  local field = string.sub(m, 1, 1)
+  if field == 'e' then
+    if string.find(string.sub(m, 3), q, 1, true) then terms[#terms + 1] = m end
+  elseif field == 'i' then
+    local id = string.sub(m, 3)
+    if string.find(string.lower(id), q, 1, true) then ids[#ids + 1] = id end
+  else
+    local nul = string.find(m, '\0', 3, true)
+    if string.find(string.sub(m, 3, nul - 1), q, 1, true) then ids[#ids + 1] = string.sub(m, nul + 1) end
   end
 end
 
@@ -62,17 +69,17 @@ local function head(rows, k)
 end
 
 local counts = {}
-for _, s in ipairs(statuses) do counts[s[1]] = 0 end
+for _, s in ipairs(statuses) do counts[s] = 0 end
 local rows = {}
 local k = offset + limit
-if #ids == 0 and nfields <= 1 and #sets == 0 and not filter.due then
+if #ids == 0 and #sets == 0 and not filter.due then
   for _, t in ipairs(terms) do
     local c = termCounts(t)
     for _, s in ipairs(statuses) do
-      local n = c[s[1]] or 0
-      counts[s[1]] = counts[s[1]] + n
-      if n > 0 and (want == '' or want == s[1]) then
-        local flat = redis.call('ZRANGE', termPrefix .. s[1] .. ':' .. t, 0, k - 1, 'WITHSCORES')
+      local n = c[s] or 0
+      counts[s] = counts[s] + n
+      if n > 0 and (want == '' or want == s) then
+        local flat = redis.call('ZRANGE', termPrefix .. s .. ':' .. t, 0, k - 1, 'WITHSCORES')
         for j = 1, #flat, 2 do rows[#rows + 1] = { flat[j], tonumber(flat[j + 1]) } end
       end
     end
@@ -82,17 +89,15 @@ else
   for _, t in ipairs(terms) do
     local c = termCounts(t)
     for _, s in ipairs(statuses) do
-      if (c[s[1]] or 0) > 0 then
-        local flat = redis.call('ZRANGE', termPrefix .. s[1] .. ':' .. t, 0, -1, 'WITHSCORES')
-        for j = 1, #flat, 2 do found[flat[j]] = { s[1], tonumber(flat[j + 1]) } end
+      if (c[s] or 0) > 0 then
+        local flat = redis.call('ZRANGE', termPrefix .. s .. ':' .. t, 0, -1, 'WITHSCORES')
+        for j = 1, #flat, 2 do found[flat[j]] = { s, tonumber(flat[j + 1]) } end
       end
     end
   end
   for _, id in ipairs(ids) do
-    for _, s in ipairs(statuses) do
-      local score = redis.call('ZSCORE', s[2], id)
-      if score then found[id] = { s[1], tonumber(score) } break end
-    end
+    local v = redis.call('HMGET', ticketPrefix .. id, 'st', 'qs')
+    if v[1] then found[id] = { v[1], tonumber(v[2]) } end
   end
   for id, v in pairs(found) do
     local ok = true
@@ -112,8 +117,8 @@ end
 
 local out, total = {}, 0
 for _, s in ipairs(statuses) do
-  out[#out + 1] = counts[s[1]]
-  if want == '' or want == s[1] then total = total + counts[s[1]] end
+  out[#out + 1] = counts[s]
+  if want == '' or want == s then total = total + counts[s] end
 end
 out[#out + 1] = total
 local page = head(rows, k)

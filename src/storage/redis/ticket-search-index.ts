@@ -3,8 +3,9 @@
  * a ticket's search terms — its employer, its phone's digits, its phone as written when that differs,
  * its id — each tagged by field ("e:", "p:", "w:", "i:") and lower-cased:
  *   - gram sets: for each pair of characters, the terms containing it (`tickets:gram:<pair>`);
- *   - per term and status, the tickets with that term scored in queue order, and the term's counts per
- *     status (keys.ts ticketTerm, ticketTermCounts). An id term has neither: it is its own ticket.
+ *   - for an employer, shared by many tickets: per status, its tickets scored in queue order, and its
+ *     counts per status (keys.ts ticketTerm, ticketTermCounts). The id and phone terms belong to one
+ *     ticket and carry its id; the ticket's hash holds its status and queue score ("st", "qs").
  * A query of two characters or more intersects the gram sets of its pairs (SINTER, smallest first),
  * keeps the terms that really contain it, and takes counts and the page from those terms
  * (search-tickets-0.lua). A one-character query still scans the id → text hash, as before.
@@ -12,8 +13,9 @@
  * Why pairs over distinct terms, not trigrams or a sorted-set prefix index: Chinese employer names are
  * searched by two characters (宏达), below a trigram; a prefix index would find 宏达 in
  * 平顶山市宏达建筑 only by storing every suffix of every ticket's texts. An employer shared by thousands
- * of tickets is one member of each of its pairs' sets, so the gram sets grow with distinct employers
- * and phones, not with tickets; a ticket costs one zset entry and a counter per term, and its id's pairs.
+ * of tickets is one member of each of its pairs' sets, so for employers the gram sets grow with
+ * distinct names, not with tickets; a ticket costs one zset entry for its employer, and its id's and
+ * phone's pairs (about 25 set members).
  *
  * The change scripts apply the operations worked out here (indexOps) in the same atomic call as the
  * ticket itself, so the index never disagrees with the tickets. Tickets written before the index
@@ -28,13 +30,17 @@ import type { RedisKeys } from './keys.js';
 
 type Indexed = Pick<Ticket, 'id' | 'phone' | 'employer' | 'status' | 'priority' | 'acceptDueAt'>;
 
-/** A ticket's search terms, tagged by field, lower-cased (the id's tag keeps it as it is). */
+/**
+ * A ticket's search terms, tagged by field, lower-cased. The employer ("e:") is shared by many tickets;
+ * the others belong to one ticket and carry its id after a NUL: "i:<id>", "p:<phone digits>\0<id>",
+ * "w:<phone as written>\0<id>" (the id's own text is lower-cased when matched).
+ */
 export function searchTerms(t: Pick<Ticket, 'id' | 'phone' | 'employer'>): string[] {
   const terms = [`i:${t.id}`];
   if (t.employer) terms.push(`e:${t.employer.toLowerCase()}`);
   const digits = phoneDigits(t.phone);
-  if (digits) terms.push(`p:${digits}`);
-  if (t.phone && t.phone.toLowerCase() !== digits) terms.push(`w:${t.phone.toLowerCase()}`);
+  if (digits) terms.push(`p:${digits}\0${t.id}`);
+  if (t.phone && t.phone.toLowerCase() !== digits) terms.push(`w:${t.phone.toLowerCase()}\0${t.id}`);
   return terms;
 }
 
@@ -46,13 +52,16 @@ export function charPairs(text: string): string[] {
   return [...pairs];
 }
 
-const termText = (term: string) => term.slice(2).toLowerCase();
+/** The text a term is matched on: without its tag and the id it carries. */
+const termText = (term: string) => term.slice(2).split('\0')[0]!.toLowerCase();
+const shared = (term: string) => term.startsWith('e:');
 
 export type SearchOp = Array<string | number>;
 
 /**
  * What changes in the index when a ticket goes from `before` (null: filed now) to `after`: for the
- * search-index.lib.lua applier. A term kept with the same status only moves its score.
+ * search-index.lib.lua applier. A shared term kept with the same status only moves its score; the
+ * ticket's hash gets its status and queue score, which a search reads for the one-ticket terms.
  */
 export function indexOps(keys: RedisKeys, before: Indexed | null, after: Indexed): SearchOp[] {
   const ops: SearchOp[] = [];
@@ -60,16 +69,17 @@ export function indexOps(keys: RedisKeys, before: Indexed | null, after: Indexed
   const now = new Set(searchTerms(after));
   const grams = (term: string) => charPairs(termText(term)).map((g) => keys.ticketGram(g));
   const score = queueScore(after);
+  ops.push(['hset', keys.ticket(after.id), 'st', after.status, 'qs', score]);
   for (const term of was) {
     if (now.has(term)) continue;
-    if (term.startsWith('i:')) ops.push(['srem', term, ...grams(term)]);
+    if (!shared(term)) ops.push(['srem', term, ...grams(term)]);
     else {
       ops.push(['zrem', keys.ticketTerm(before!.status, term)], ['hincr', keys.ticketTermCounts(term), before!.status, -1]);
       ops.push(['unref', keys.ticketTermCounts(term), term, ...grams(term)]);
     }
   }
   for (const term of now) {
-    if (term.startsWith('i:')) {
+    if (!shared(term)) {
       if (!was.has(term)) ops.push(['sadd', term, ...grams(term)]);
       continue;
     }
@@ -109,7 +119,8 @@ export async function searchTickets(search: ScriptRunner, keys: RedisKeys, f: Pa
       q,
       keys.ticketTermPrefix(),
       keys.ticketTermCountsPrefix(),
-      JSON.stringify(TICKET_STATUSES.map((s) => [s, keys.ticketsByStatus(s)])),
+      keys.ticket(''),
+      JSON.stringify(TICKET_STATUSES),
       f.status ?? '',
       f.offset,
       f.limit,
