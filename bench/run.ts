@@ -65,28 +65,21 @@ const gcObserver = new PerformanceObserver((list) => {
 gcObserver.observe({ entryTypes: ['gc'] });
 const understandMs: number[] = [];
 const totalMs: number[] = [];
-// CPU time of each message (this process, user + system, µs resolution): unlike wall time it does not
-// count the time another process held the core, so on a shared machine it is the steadier p99.
-const totalCpuMs: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   for (const q of questions) {
-    const cpu = process.cpuUsage();
     const a = performance.now();
     const u = understand(q, { today });
     const b = performance.now();
     computeAnswer(index, questionTypes, { text: u.normalized, region: u.entities.region, today });
     const c = performance.now();
-    const used = process.cpuUsage(cpu);
     understandMs.push(b - a);
     totalMs.push(c - a);
-    totalCpuMs.push((used.user + used.system) / 1000);
   }
 }
 await new Promise((r) => setTimeout(r, 0));
 gcObserver.disconnect();
 understandMs.sort((a, b) => a - b);
 totalMs.sort((a, b) => a - b);
-totalCpuMs.sort((a, b) => a - b);
 const mem = process.memoryUsage();
 
 console.log('== Knowledge base ==');
@@ -96,7 +89,6 @@ console.log(`\n== Per message (${questions.length} dev questions; first pass col
 console.log(`first pass (cold), understand + retrieve + compose p50 ${percentile(coldMs, 50).toFixed(2)} ms   p99 ${percentile(coldMs, 99).toFixed(2)} ms`);
 console.log(`understand()                 p50 ${percentile(understandMs, 50).toFixed(2)} ms   p99 ${percentile(understandMs, 99).toFixed(2)} ms`);
 console.log(`understand + retrieve + compose p50 ${percentile(totalMs, 50).toFixed(2)} ms   p99 ${percentile(totalMs, 99).toFixed(2)} ms`);
-console.log(`understand + retrieve + compose, CPU time p50 ${percentile(totalCpuMs, 50).toFixed(2)} ms   p99 ${percentile(totalCpuMs, 99).toFixed(2)} ms`);
 console.log(
   `GC during the measured rounds: ${gcPauses.length} pauses, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all ` +
     `(${((gcPauses.reduce((a, b) => a + b, 0) / totalMs.length) * 1000).toFixed(0)} µs per message), longest ${Math.max(0, ...gcPauses).toFixed(1)} ms`,
