@@ -161,3 +161,25 @@ describe('Redis search index: tickets written before it existed', () => {
     }
   });
 });
+
+describe('Redis dashboard counters of a new store', () => {
+  it('are kept from the first ticket on, so the first dashboard does not read every ticket', async () => {
+    const keys = createRedisKeys(`epa-test:${crypto.randomUUID()}:`);
+    const redis = new Redis(testRedisUrl());
+    const store = new RedisTicketStore(new Redis(testRedisUrl()), keys, { ownsConnection: true });
+    try {
+      const a = (await store.file(wageComplaint({ county: '叶县' }), 'k-1')).ticket;
+      await store.file(wageComplaint({ county: '郏县' }), 'k-2');
+      await store.transition(a.id, 'accepted', { actor: 'li.ming', investigationDueAt: '2030-04-01T00:00:00Z' });
+      expect(await redis.hmget(keys.ticketCounts(), '_init', 'status:new', 'status:accepted', 'county:叶县')).toEqual(['1', '1', '1', '1']);
+      const stats = await store.stats();
+      expect(stats.total).toBe(2);
+      expect(stats.byStatus).toMatchObject({ new: 1, accepted: 1 });
+    } finally {
+      await store.close();
+      const { deleteKeysWithPrefix } = await import('../../src/storage/redis/delete-prefix.js');
+      await deleteKeysWithPrefix(redis, keys.prefix);
+      await redis.quit();
+    }
+  });
+});

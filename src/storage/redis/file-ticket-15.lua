@@ -13,7 +13,8 @@
           (with its China day and acceptMs, for the counters)
   ARGV[9] "filed" event JSON
   ARGV[10] search-index operations (applySearchOps, ticket-search-index.ts indexOps)
-  ARGV[11] the "search index complete" flag key: set when this is the first ticket (nothing to catch up)
+  ARGV[11] the "search index complete" flag key: set when this is the first ticket (nothing to catch up;
+           the dashboard counters' "_init" likewise)
   Returns {"existing", id} when the key was used before, {"collision", ""} when the drawn id is taken
   (the caller draws another), {"created", id} otherwise. All-or-nothing: a script is atomic.
 ]]
@@ -28,8 +29,11 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   return {'collision', ''}
 end
 local id = ARGV[1]
+-- The first ticket of a store: the search index and the dashboard counters start complete (nothing
+-- written before them to catch up on).
 if redis.call('ZCARD', KEYS[4]) == 0 then
   redis.call('SET', ARGV[11], '1')
+  redis.call('HSETNX', KEYS[14], '_init', '1')
 end
 redis.call('HSET', KEYS[2], 'data', ARGV[2], 'rev', ARGV[3], 'sx', '1')
 applySearchOps(ARGV[10], id)
