@@ -74,6 +74,8 @@ export interface StaffQueueBenchResult {
   fillSeconds: number;
   /** Tickets filled through the store; the rest were SQL copies of them. */
   clonedFrom?: number;
+  /** Redis only: the server's used_memory once filled (every key of the run; the run's prefix alone on a bench Redis). */
+  redisUsedBytes?: number;
   figures: StaffQueueFigure[];
 }
 
@@ -137,6 +139,12 @@ export async function benchStaffQueue(options: StaffQueueBenchOptions = {}): Pro
   }
   if ((kept === 0 || cloneKept) && options.cloneFrom && backend === 'sqlite') cloneTickets(options.db!, options.cloneFrom, n);
   const fillSeconds = (performance.now() - t0) / 1000;
+  let redisUsedBytes: number | undefined;
+  if (backend === 'redis') {
+    const redis = new Redis(options.redisUrl!);
+    redisUsedBytes = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? NaN);
+    await redis.quit();
+  }
 
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
@@ -178,7 +186,14 @@ export async function benchStaffQueue(options: StaffQueueBenchOptions = {}): Pro
     await accounts.close();
     for (const c of cleanups) await c();
   }
-  return { backend, tickets: n, fillSeconds, figures, ...(options.cloneFrom ? { clonedFrom: options.cloneFrom } : {}) };
+  return {
+    backend,
+    tickets: n,
+    fillSeconds,
+    figures,
+    ...(options.cloneFrom ? { clonedFrom: options.cloneFrom } : {}),
+    ...(redisUsedBytes !== undefined ? { redisUsedBytes } : {}),
+  };
 }
 
 /** Copies the first `base` tickets until there are `total` (ids get a "-c<k>" suffix). */
@@ -216,6 +231,7 @@ export function formatStaffQueueBench(r: StaffQueueBenchResult): string {
     `staff queue, ${r.tickets} tickets on ${r.backend} (filled in ${r.fillSeconds.toFixed(1)} s${r.clonedFrom ? `: ${r.clonedFrom} through the store, the rest SQL copies of them` : ''}); server time per request, in-process:`,
     `${'view'.padEnd(40)} ${'first'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'matches'.padStart(8)} ${'bytes'.padStart(8)}`,
   ];
+  if (r.redisUsedBytes !== undefined) lines.splice(1, 0, `Redis used_memory once filled: ${(r.redisUsedBytes / 2 ** 20).toFixed(0)} MB`);
   for (const f of r.figures) {
     lines.push(
       `${f.view.padEnd(40)} ${f.firstMs.toFixed(1).padStart(6)}ms ${f.p50Ms.toFixed(1).padStart(6)}ms ${f.p95Ms.toFixed(1).padStart(6)}ms ${String(f.total ?? '').padStart(8)} ${String(f.bytes).padStart(8)}`,

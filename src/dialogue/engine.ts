@@ -208,11 +208,13 @@ export class DialogueEngine {
     remember(state, msg.text, replies, now);
     // Only the web chat asks again for a lost response (providers' retries are answered by their
     // adapters), so only its replies are kept for a retry of the same messageId.
+    // Both writes are issued together, so the embedded store commits them as one (GroupCommit).
+    const writes = [this.deps.sessions.set(key, state, this.deps.sessionTtlSeconds)];
     if (id && msg.channel === 'web') {
       const stored: StoredResult = { replies, intent, ...(ack.length ? { ack } : {}) };
-      await this.deps.sessions.set(`reply:${msg.channel}:${id}`, stored, DEDUPE_TTL_SECONDS);
+      writes.push(this.deps.sessions.set(`reply:${msg.channel}:${id}`, stored, DEDUPE_TTL_SECONDS));
     }
-    await this.deps.sessions.set(key, state, this.deps.sessionTtlSeconds);
+    await Promise.all(writes);
     return { replies, duplicate: false, intent, ...(ack.length ? { ack } : {}) };
   }
 }

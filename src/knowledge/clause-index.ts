@@ -367,6 +367,8 @@ export class ClauseIndex {
     /** Term number of each query term (-1: no document has it), parallel to terms. */
     ids: Int32Array;
     weights: Float64Array;
+    /** How many units, clauses and candidates the current query touched (-1: not known yet). */
+    touched: { units: number; clauses: number; candidates: number };
   } | null = null;
 
   private buffers(): NonNullable<ClauseIndex['scratch']> {
@@ -388,6 +390,7 @@ export class ClauseIndex {
         weights: new Float64Array(64),
         ids: new Int32Array(64),
         candidates: new Int32Array(entries),
+        touched: { units: -1, clauses: -1, candidates: -1 },
       };
     }
     return this.scratch;
@@ -419,15 +422,29 @@ export class ClauseIndex {
       n++;
     }
     b.terms.length = n;
+    const touched = b.touched;
+    touched.units = touched.clauses = touched.candidates = -1;
     try {
       return this.searchWith(b.terms, b.weights, opts, b);
     } finally {
-      // Leave the scratch buffers all zero for the next query.
-      b.unitScore.fill(0);
-      b.clauseScore.fill(0);
-      b.top.fill(0);
-      b.fused.fill(0);
-      b.seen.fill(0);
+      // Leave the scratch buffers all zero for the next query: only the entries it touched (a large
+      // library has a hundred thousand sentences), or all of them if it stopped before counting.
+      if (touched.units < 0 || touched.clauses < 0 || touched.candidates < 0) {
+        b.unitScore.fill(0);
+        b.clauseScore.fill(0);
+        b.top.fill(0);
+        b.fused.fill(0);
+        b.seen.fill(0);
+      } else {
+        for (let k = 0; k < touched.units; k++) b.unitScore[b.unitTouched[k]!] = 0;
+        for (let k = 0; k < touched.clauses; k++) b.clauseScore[b.clauseTouched[k]!] = 0;
+        for (let k = 0; k < touched.candidates; k++) {
+          const e = b.candidates[k]!;
+          b.top[e * 3] = b.top[e * 3 + 1] = b.top[e * 3 + 2] = 0;
+          b.fused[e] = 0;
+          b.seen[e] = 0;
+        }
+      }
       b.docCoverage.fill(0);
     }
   }
@@ -442,6 +459,7 @@ export class ClauseIndex {
     // read back for the clauses that end up quoted).
     const ids = b.ids;
     const nUnits = this.sentenceBm25.accumulate(ids, terms.length, weights, b.unitScore, b.unitTouched);
+    b.touched.units = nUnits;
     const boost = opts.boost;
     const masks = boost ? this.masksOf(boost.features) : null;
     let nCandidates = 0;
@@ -473,6 +491,7 @@ export class ClauseIndex {
     }
     // Clause view.
     const nClauses = this.clauseBm25.accumulate(ids, terms.length, weights, b.clauseScore, b.clauseTouched);
+    b.touched.clauses = nClauses;
     let maxClause = 1e-9;
     for (let k = 0; k < nClauses; k++) {
       const e = b.clauseTouched[k]!;
@@ -482,6 +501,7 @@ export class ClauseIndex {
         b.candidates[nCandidates++] = e;
       }
     }
+    b.touched.candidates = nCandidates;
 
     // How much of the question (idf-weighted, as search() worked out) each document speaks to.
     const termWeight = b.termWeight;

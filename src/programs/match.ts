@@ -54,6 +54,16 @@ interface Profile {
 export class ProgrammeMatcher {
   private readonly profiles: Profile[];
   private readonly idf = new Map<string, number>();
+  /** term → the profiles whose names carry it, with its weight there (the overlap is summed from these). */
+  private readonly byTerm = new Map<string, Array<{ profile: number; weight: number }>>();
+  /** document id → the profiles citing a clause of it (only they can take a clause vote for a hit there). */
+  private readonly byDoc = new Map<string, number[]>();
+  /** A name's first two characters → the profiles' names starting so (a name is looked for only when they occur). */
+  private readonly byNameStart = new Map<string, Array<{ profile: number; name: string }>>();
+  /** Names shorter than two characters, looked for in every question. */
+  private readonly shortNames: Array<{ profile: number; name: string }> = [];
+  /** A name's first word → the profiles' names made of words starting with it. */
+  private readonly byNameWord = new Map<string, Array<{ profile: number; name: string; words: string[] }>>();
 
   constructor(
     programs: Program[],
@@ -82,13 +92,34 @@ export class ProgrammeMatcher {
     for (const p of this.profiles) for (const t of p.terms.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     const n = this.profiles.length;
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+    this.profiles.forEach((p, i) => {
+      for (const [term, weight] of p.terms) {
+        let list = this.byTerm.get(term);
+        if (!list) this.byTerm.set(term, (list = []));
+        list.push({ profile: i, weight });
+      }
+      for (const name of p.names) {
+        if (name.length < 2) this.shortNames.push({ profile: i, name });
+        else push(this.byNameStart, name.slice(0, 2), { profile: i, name });
+      }
+      for (const nw of p.nameWords) push(this.byNameWord, nw.words[0]!, { profile: i, ...nw });
+      for (const docId of new Set(p.clauses.map((c) => c.docId))) {
+        let list = this.byDoc.get(docId);
+        if (!list) this.byDoc.set(docId, (list = []));
+        list.push(i);
+      }
+    });
   }
 
   get size(): number {
     return this.profiles.length;
   }
 
-  /** Programmes the question may be about, best first, with the evidence for each. */
+  /**
+   * Programmes the question may be about, best first, with the evidence for each. The term overlap and
+   * the clause votes are gathered from the question's terms and hits (byTerm, byDoc) rather than by
+   * visiting every programme with every term and hit: the same sums in the same order, so the same scores.
+   */
   rank(text: string, opts: { region: Region | null; hits: Hit[]; persona?: string | null }): Candidate[] {
     const question = compact(text);
     const query = this.buildQuery(text);
@@ -96,37 +127,81 @@ export class ProgrammeMatcher {
     const words = new Set(query.filter((q) => !q.term.startsWith('#')).map((q) => q.term));
     const ownWords = new Set(query.filter((q) => !q.term.startsWith('#') && q.weight >= 1).map((q) => q.term));
     const top = opts.hits[0]?.score ?? 0;
+    const overlaps = new Float64Array(this.profiles.length);
+    for (const q of query) {
+      const postings = this.byTerm.get(q.term);
+      if (!postings) continue;
+      const idf = this.idf.get(q.term) ?? 0;
+      for (const { profile, weight } of postings) overlaps[profile]! += q.weight * Math.min(1, weight) * idf;
+    }
+    // Each programme's vote: the best-ranked hit that one of its cited clauses covers.
+    const votes = new Map<number, { rank: number; cited: Clause }>();
+    if (top > 0) {
+      opts.hits.slice(0, CLAUSE_RANKS).forEach((hit, rank) => {
+        for (const i of this.byDoc.get(hit.clause.docId) ?? []) {
+          if (votes.has(i)) continue;
+          const cited = this.profiles[i]!.clauses.find((c) => related(c, hit.clause));
+          if (cited) votes.set(i, { rank, cited });
+        }
+      });
+    }
+    // Names in the question, and names all of whose words it has, by programme.
+    const found = new Map<number, Set<string>>();
+    const note = (profile: number, name: string) => {
+      let names = found.get(profile);
+      if (!names) found.set(profile, (names = new Set()));
+      names.add(name);
+    };
+    for (const n of this.shortNames) if (question.includes(n.name)) note(n.profile, n.name);
+    const starts = new Set<string>();
+    for (let k = 0; k + 1 < question.length; k++) starts.add(question.slice(k, k + 2));
+    for (const start of starts) for (const n of this.byNameStart.get(start) ?? []) if (question.includes(n.name)) note(n.profile, n.name);
+    const foundWords = new Map<number, Set<string>>();
+    for (const w of words) {
+      for (const n of this.byNameWord.get(w) ?? []) {
+        if (!n.words.every((x) => words.has(x))) continue;
+        let names = foundWords.get(n.profile);
+        if (!names) foundWords.set(n.profile, (names = new Set()));
+        names.add(n.name);
+      }
+    }
+    // Only programmes with some evidence can score; visited in catalogue order, as the sort is stable.
+    const visit = new Set<number>([...found.keys(), ...foundWords.keys(), ...votes.keys()]);
+    overlaps.forEach((o, i) => o > 0 && visit.add(i));
     const out: Candidate[] = [];
-    for (const p of this.profiles) {
+    for (const i of [...visit].sort((a, b) => a - b)) {
+      const p = this.profiles[i]!;
       if (!programFits(p.program.region, opts.region)) continue;
       const why: string[] = [];
       let score = 0;
-      const named = [
-        ...p.names.filter((n) => question.includes(n)).map((name) => ({ name, weight: 1 })),
-        ...p.nameWords.filter((n) => n.words.every((w) => words.has(w)) && n.words.some((w) => !this.unspecific(w))).map((n) => ({ name: n.name, weight: n.words.every((w) => ownWords.has(w)) ? 1 : PIECED_WEIGHT})),
-      ].sort((a, b) => b.name.length * b.weight - a.name.length * a.weight)[0];
-      // A name pieced together with the synonyms of the question's words (招了 → 吸纳就业补贴) counts
-      // for less than one said, or pieced from the words said (个人 … 创业担保贷款).
+      // The longest name found (names said before names pieced from their words, on a tie). A name
+      // pieced together with the synonyms of the question's words (招了 → 吸纳就业补贴) counts for less
+      // than one said, or pieced from the words said (个人 … 创业担保贷款).
+      const names = found.get(i);
+      const nameWords = foundWords.get(i);
+      const candidates: Array<{ name: string; weight: number }> = [];
+      if (names) for (const n of p.names) if (names.has(n)) candidates.push({ name: n, weight: 1 });
+      if (nameWords) {
+        for (const n of p.nameWords) {
+          if (!nameWords.has(n.name) || !n.words.some((w) => !this.unspecific(w))) continue;
+          candidates.push({ name: n.name, weight: n.words.every((w) => ownWords.has(w)) ? 1 : PIECED_WEIGHT });
+        }
+      }
+      const named = candidates.sort((a, b) => b.name.length * b.weight - a.name.length * a.weight)[0];
       const alias = named?.name;
       if (named) {
         score += ALIAS_BASE + named.name.length * named.weight;
         why.push(`alias:${named.name}`);
       }
-      let overlap = 0;
-      for (const q of query) {
-        const w = p.terms.get(q.term);
-        if (w !== undefined) overlap += q.weight * Math.min(1, w) * (this.idf.get(q.term) ?? 0);
-      }
+      const overlap = overlaps[i]!;
       if (overlap > 0) {
         score += overlap;
         why.push(`terms:${overlap.toFixed(1)}`);
       }
-      for (const [rank, hit] of opts.hits.slice(0, CLAUSE_RANKS).entries()) {
-        const cited = p.clauses.find((c) => related(c, hit.clause));
-        if (!cited || top <= 0) continue;
-        score += (CLAUSE_VOTE * hit.score) / top / (rank + 1);
-        why.push(`clause:${cited.docId}#${cited.label}@${rank + 1}`);
-        break;
+      const vote = votes.get(i);
+      if (vote) {
+        score += (CLAUSE_VOTE * opts.hits[vote.rank]!.score) / top / (vote.rank + 1);
+        why.push(`clause:${vote.cited.docId}#${vote.cited.label}@${vote.rank + 1}`);
       }
       if (score > 0 && opts.persona && p.program.personas.includes(opts.persona as never)) {
         score += PERSONA_BONUS;
@@ -136,6 +211,12 @@ export class ProgrammeMatcher {
     }
     return out.sort((a, b) => b.score - a.score);
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The same clause, or one inside the other (a facet citing 第七条 covers the hit 第七条1.（3）). */

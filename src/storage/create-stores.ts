@@ -65,8 +65,9 @@ export function createStores(options: StoresOptions): Stores {
     };
   }
   const file = join(options.dataDir, DB_FILE_NAME);
-  // One gateway process on the embedded store: its rate-limit counters live in memory (no write per message).
-  const sessions = new SqliteSessionStore(file, { hitsInMemory: true });
+  // One gateway process on the embedded store: its rate-limit counters and conversation locks live in
+  // memory, so a chat turn writes once (its conversation state).
+  const sessions = new SqliteSessionStore(file, { hitsInMemory: true, locksInMemory: true });
   const tickets = new SqliteTicketStore(file, clock);
   return {
     backend: 'sqlite',

@@ -15,10 +15,12 @@
   ARGV[7] lease expiry ms or ""                  ARGV[8] running deadline ms or ""
   ARGV[9] search text    ARGV[10] dashboard row JSON
   ARGV[11] outbox entry id or ""                 ARGV[12] outbox entry JSON or ""
-  ARGV[13..] events to append, JSON each
+  ARGV[13] search-index operations (applySearchOps), applied when the ticket is in the index ("sx")
+  ARGV[14..] events to append, JSON each
   Returns 1 when applied, 0 when the revision moved (re-read and retry), -1 when there is no ticket.
 ]]
--- count(counts, acceptms, id, rowJson, sign): ticket-counts.lib.lua, prepended when the script is loaded.
+-- count(counts, acceptms, id, rowJson, sign): ticket-counts.lib.lua, and applySearchOps(opsJson, id):
+-- search-index.lib.lua, prepended when the script is loaded.
 
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if not rev then
@@ -29,6 +31,9 @@ if rev ~= ARGV[1] then
 end
 local id = ARGV[2]
 redis.call('HSET', KEYS[1], 'data', ARGV[3], 'rev', ARGV[4])
+if redis.call('HGET', KEYS[1], 'sx') == '1' then
+  applySearchOps(ARGV[13], id)
+end
 redis.call('ZADD', KEYS[3], ARGV[5], id)
 if KEYS[4] ~= KEYS[5] then
   redis.call('ZREM', KEYS[4], id)
@@ -61,7 +66,7 @@ for i = 14, 18, 2 do
   end
   redis.call('SADD', KEYS[i + 1], id)
 end
-for i = 13, #ARGV do
+for i = 14, #ARGV do
   redis.call('RPUSH', KEYS[2], ARGV[i])
 end
 if ARGV[11] ~= '' then

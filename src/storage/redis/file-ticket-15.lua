@@ -12,10 +12,14 @@
   ARGV[5] creation ms   ARGV[6] deadline ms     ARGV[7] search text   ARGV[8] dashboard row JSON
           (with its China day and acceptMs, for the counters)
   ARGV[9] "filed" event JSON
+  ARGV[10] search-index operations (applySearchOps, ticket-search-index.ts indexOps)
+  ARGV[11] the "search index complete" flag key: set when this is the first ticket (nothing to catch up;
+           the dashboard counters' "_init" likewise)
   Returns {"existing", id} when the key was used before, {"collision", ""} when the drawn id is taken
   (the caller draws another), {"created", id} otherwise. All-or-nothing: a script is atomic.
 ]]
--- count(counts, acceptms, id, rowJson, sign): ticket-counts.lib.lua, prepended when the script is loaded.
+-- count(counts, acceptms, id, rowJson, sign): ticket-counts.lib.lua, and applySearchOps(opsJson, id):
+-- search-index.lib.lua, prepended when the script is loaded.
 
 local existing = redis.call('GET', KEYS[1])
 if existing then
@@ -25,7 +29,14 @@ if redis.call('EXISTS', KEYS[2]) == 1 then
   return {'collision', ''}
 end
 local id = ARGV[1]
-redis.call('HSET', KEYS[2], 'data', ARGV[2], 'rev', ARGV[3])
+-- The first ticket of a store: the search index and the dashboard counters start complete (nothing
+-- written before them to catch up on).
+if redis.call('ZCARD', KEYS[4]) == 0 then
+  redis.call('SET', ARGV[11], '1')
+  redis.call('HSETNX', KEYS[14], '_init', '1')
+end
+redis.call('HSET', KEYS[2], 'data', ARGV[2], 'rev', ARGV[3], 'sx', '1')
+applySearchOps(ARGV[10], id)
 redis.call('RPUSH', KEYS[3], ARGV[9])
 redis.call('ZADD', KEYS[4], ARGV[4], id)
 redis.call('ZADD', KEYS[5], ARGV[4], id)

@@ -41,6 +41,20 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     ticketsByAssignee: (assignee: string | null) => `${p}tickets:assignee:${assignee ?? ''}`,
     /** id → lower-cased "id, phone, employer", scanned by the search box. */
     ticketSearch: () => `${p}tickets:search`,
+    /**
+     * The search index (ticket-search-index.ts). Terms are a ticket's searchable values, tagged by
+     * field: "e:<employer>", "p:<phone digits>", "w:<phone as written>", "i:<ticket id>".
+     * gram: the terms containing a pair of characters; term: one status's tickets with that term,
+     * scored in queue order; termCounts: that term's tickets per status and in all ("n").
+     */
+    ticketGram: (pair: string) => `${p}tickets:gram:${pair}`,
+    ticketTerm: (status: string, term: string) => `${p}tickets:term:${status}:${term}`,
+    ticketTermCounts: (term: string) => `${p}tickets:termcount:${term}`,
+    /** The two above as prefixes, for the search script, which builds them as prefix + status + ":" + term and prefix + term. */
+    ticketTermPrefix: () => `${p}tickets:term:`,
+    ticketTermCountsPrefix: () => `${p}tickets:termcount:`,
+    /** Set once every ticket is in the search index (until then search scans ticketSearch). */
+    ticketSearchIndexed: () => `${p}tickets:searchindexed`,
     /** id → the few fields the dashboard needs, as JSON. */
     ticketStats: () => `${p}tickets:stats`,
     /** Dashboard counters: "status:<s>", "day:<China day>", "county:<c>" → count ("_init" once filled). */

@@ -1,8 +1,9 @@
 /**
  * The staff queue on Redis. Sorted sets per status (and for all tickets) hold the queue order; sets
  * per kind, county and assignee narrow it with ZINTER (the sets weigh 0, so the queue score is kept);
- * the running-deadline sorted set answers "overdue"; search scans the one id → text hash (a single
- * HGETALL, ~0.5 MB for 10 000 tickets). A status tab without other filters is plain ZCARD + ZRANGE.
+ * the running-deadline sorted set answers "overdue"; a search of two characters or more is answered by
+ * the search index in one script call (ticket-search-index.ts), a one-character search scans the
+ * id → text hash. A status tab without other filters is plain ZCARD + ZRANGE.
  * All reads go out as one pipeline, so a filtered page costs one or two round trips.
  */
 import type { Redis } from 'ioredis';
@@ -15,11 +16,20 @@ import {
   type TicketPage,
   type TicketStatus,
 } from '../../tickets/types.js';
+import type { ScriptRunner } from './define-script.js';
 import type { RedisKeys } from './keys.js';
+import { indexable, searchTickets } from './ticket-search-index.js';
 
-export async function listTickets(redis: Redis, keys: RedisKeys, f: ParsedTicketFilter): Promise<TicketPage> {
+/** `search`: the search-tickets script (ticket-search-index.ts); the index must be complete (ensureSearchIndex). */
+export async function listTickets(redis: Redis, keys: RedisKeys, f: ParsedTicketFilter, search?: ScriptRunner): Promise<TicketPage> {
   const narrowed = f.kind || f.county || f.assignee !== undefined || f.overdueAt || f.q || f.filedFrom || f.filedTo;
-  const { ids, total, countsByStatus } = narrowed ? await filtered(redis, keys, f) : await fromIndexes(redis, keys, f);
+  // The search index knows no filing dates: a search within a date range filters as before.
+  const { ids, total, countsByStatus } =
+    f.q && search && indexable(f.q) && !f.filedFrom && !f.filedTo
+      ? await searchTickets(search, keys, f)
+      : narrowed
+        ? await filtered(redis, keys, f)
+        : await fromIndexes(redis, keys, f);
   return { tickets: await loadTickets(redis, keys, ids), total, countsByStatus };
 }
 

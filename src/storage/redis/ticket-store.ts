@@ -54,6 +54,7 @@ import type { RedisKeys } from './keys.js';
 import { quietQuit } from './session-store.js';
 import { statsRow, ticketEntries } from './ticket-hash.js';
 import { listTickets, loadTickets } from './ticket-list.js';
+import { ensureSearchIndex, indexOps } from './ticket-search-index.js';
 
 const MAX_ATTEMPTS = 50;
 
@@ -68,6 +69,9 @@ export class RedisTicketStore implements TicketStore {
   private readonly newId: (now: Date) => string;
   private readonly fileScript: ScriptRunner;
   private readonly applyScript: ScriptRunner;
+  private readonly searchScript: ScriptRunner;
+  private readonly indexScript: ScriptRunner;
+  private searchIndexed: Promise<void> | null = null;
   private durability: Promise<DurabilityReport> | null = null;
   private readonly log: Pick<Logger, 'warn'>;
 
@@ -79,9 +83,11 @@ export class RedisTicketStore implements TicketStore {
     this.clock = options.clock ?? systemClock;
     this.newId = options.newId ?? newTicketId;
     this.log = options.logger ?? pino(loggerOptions(process.env.LOG_LEVEL ?? 'info'));
-    const counts = [new URL('./ticket-counts.lib.lua', import.meta.url)];
-    this.fileScript = defineScript(redis, new URL('./file-ticket-15.lua', import.meta.url), counts);
-    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-21.lua', import.meta.url), counts);
+    const libs = [new URL('./ticket-counts.lib.lua', import.meta.url), new URL('./search-index.lib.lua', import.meta.url)];
+    this.fileScript = defineScript(redis, new URL('./file-ticket-15.lua', import.meta.url), libs);
+    this.applyScript = defineScript(redis, new URL('./apply-ticket-change-21.lua', import.meta.url), libs);
+    this.searchScript = defineScript(redis, new URL('./search-tickets-0.lua', import.meta.url));
+    this.indexScript = defineScript(redis, new URL('./index-ticket-1.lua', import.meta.url), libs.slice(1));
   }
 
   async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
@@ -111,7 +117,7 @@ export class RedisTicketStore implements TicketStore {
           k.ticketCounts(),
           k.ticketsAcceptMs(),
         ],
-        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0])],
+        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0]), JSON.stringify(indexOps(k, null, ticket)), k.ticketSearchIndexed()],
       )) as [string, string];
       if (outcome === 'collision') continue;
       await this.durable();
@@ -136,7 +142,16 @@ export class RedisTicketStore implements TicketStore {
   }
 
   async list(filter: TicketFilter = {}): Promise<TicketPage> {
-    return listTickets(this.redis, this.keys, TicketFilterSchema.parse(filter));
+    const f = TicketFilterSchema.parse(filter);
+    if (f.q) {
+      // Tickets from before the search index are added to it once, by the first search.
+      this.searchIndexed ??= ensureSearchIndex(this.redis, this.keys, this.indexScript).catch((err: unknown) => {
+        this.searchIndexed = null;
+        throw err;
+      });
+      await this.searchIndexed;
+    }
+    return listTickets(this.redis, this.keys, f, this.searchScript);
   }
 
   async transition(id: string, to: TicketStatus, options: TransitionOptions): Promise<Ticket> {
@@ -430,6 +445,7 @@ export class RedisTicketStore implements TicketStore {
       e.stats,
       n ? n.id : '',
       n ? JSON.stringify(n) : '',
+      JSON.stringify(indexOps(k, before, t)),
       ...change.events.map((ev) => JSON.stringify(ev)),
     ];
     return Number(await this.applyScript(keys, args));

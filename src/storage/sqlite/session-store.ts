@@ -57,6 +57,12 @@ export interface SqliteSessionStoreOptions {
    * several processes on one file each would count its own share, so the default stays in the file.
    */
   hitsInMemory?: boolean;
+  /**
+   * Keep the conversation locks (tryLock/unlock) in this process's memory: no write to take or free a
+   * turn's lock, so a turn writes once (its state). Right, as hitsInMemory, only for one process on
+   * the file: another process would not see these locks.
+   */
+  locksInMemory?: boolean;
 }
 
 export class SqliteSessionStore implements SessionStore {
@@ -67,9 +73,13 @@ export class SqliteSessionStore implements SessionStore {
   /** Rate-limit windows when kept in memory: key → count and end of the window (ms). */
   private readonly hits: Map<string, { count: number; resetsAt: number }> | null;
   private lastHitsPurge = 0;
+  /** Conversation locks when kept in memory: key → holder's token and expiry (ms). */
+  private readonly locks: Map<string, { token: string; expiresAt: number }> | null;
+  private lastLocksPurge = 0;
 
   constructor(file: string, options: SqliteSessionStoreOptions = {}) {
     this.hits = options.hitsInMemory ? new Map() : null;
+    this.locks = options.locksInMemory ? new Map() : null;
     this.db = openDatabase(file, 'NORMAL');
     this.db.exec(SCHEMA);
     const db = this.db;
@@ -163,6 +173,7 @@ export class SqliteSessionStore implements SessionStore {
 
   async tryLock(key: string, ttlMs: number): Promise<string | null> {
     const token = randomBytes(12).toString('base64url');
+    if (this.locks) return this.lockInMemory(this.locks, key, token, ttlMs);
     const taken = await this.commits.write(() => {
       const now = Date.now();
       return this.stmts.lock.run({ key, token, now, expiresAt: now + Math.max(1, Math.ceil(ttlMs)) }).changes > 0;
@@ -171,6 +182,10 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async unlock(key: string, token: string): Promise<void> {
+    if (this.locks) {
+      if (this.locks.get(key)?.token === token) this.locks.delete(key);
+      return;
+    }
     await this.commits.write(() => this.stmts.unlock.run(key, token));
   }
 
@@ -210,6 +225,18 @@ export class SqliteSessionStore implements SessionStore {
     if (!w || w.resetsAt <= now) hits.set(key, (w = { count: 0, resetsAt: now + wholeSeconds(windowSeconds) * 1000 }));
     w.count++;
     return { allowed: w.count <= limit, count: w.count };
+  }
+
+  private lockInMemory(locks: Map<string, { token: string; expiresAt: number }>, key: string, token: string, ttlMs: number): string | null {
+    const now = Date.now();
+    if (now - this.lastLocksPurge >= PURGE_EVERY_MS) {
+      this.lastLocksPurge = now;
+      for (const [k, l] of locks) if (l.expiresAt <= now) locks.delete(k);
+    }
+    const held = locks.get(key);
+    if (held && held.expiresAt > now) return null;
+    locks.set(key, { token, expiresAt: now + Math.max(1, Math.ceil(ttlMs)) });
+    return token;
   }
 
   private purgeMaybe(now: number): void {
