@@ -260,7 +260,7 @@ export class CatalogueAnswerer {
         .map((x) => this.reply(x.c.program, x.fs, q, trace)),
     ];
     // "技能培训有补贴吗 咋申请": a facet asked that the programme's texts do not give is said plainly.
-    const unsaid = asked.filter((f) => !chosen.program.facets[f] && f in FACET_WORDS);
+    const unsaid = asked.filter((f) => !chosen.program.facets[f] && f in FACET_WORDS && !(f === 'apply' && facets.includes('where')));
     if (unsaid.length > 0 && replies.length > 0) {
       trace.push(`unsaid:${unsaid.join('+')}`);
       replies.push({ text: `文件里没有写明${chosen.program.name.replace(/（.*?）/g, '')}${unsaid.map((f) => FACET_WORDS[f]).join('、')}。请拨打12333，或咨询当地县（市、区）人社部门。`, citations: [] });
@@ -632,6 +632,11 @@ export class CatalogueAnswerer {
     if (present.length > 0) {
       trace.push(`facets:${present.slice(0, MAX_FACETS).join('+')}`);
       return present.slice(0, MAX_FACETS);
+    }
+    // "能在网上投不" asks how to go about it: where to go says it when the entry has no procedure.
+    if (asked.includes('apply') && this.usable(program, 'where', text)) {
+      trace.push('facet:where (asked how; the entry says where)');
+      return ['where'];
     }
     if (asked.length > 0) return [];
     // "有没有低息的贷款": whether such a benefit or loan exists is answered by what it gives.

@@ -306,3 +306,11 @@ describe('of the facets written from the clause asked about, the one that says t
     expect(await ask(q)).toMatch(/意外伤害/);
   });
 });
+
+describe('asked how, an entry that says only where answers with where, without saying the procedure is missing', () => {
+  it.each(['欠薪的话能在网上投诉不', '被欠工钱 网上能举报吗'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(reply).toMatch(/网上|网站|平台|专栏/);
+    expect(reply).not.toMatch(/具体怎么申请/);
+  });
+});
