@@ -85,6 +85,8 @@ const HAS_PHONE_NUMBER = /(?<!\d)(?:0\d{2,3}[-—－]?)?\d{7,8}(?!\d)|123\d\d/;
 
 /** A follow-up's own reading this strong moves to a neighbour of the topic (same document). */
 const NEIGHBOUR_SCORE = 6;
+/** How much more strongly a follow-up's own words must point elsewhere to leave the topic's texts. */
+const ELSEWHERE_RATIO = 1.5;
 
 /** How much the open topic counts for a follow-up that names no programme of its own. */
 const TOPIC_BONUS = 10;
@@ -398,6 +400,18 @@ export class CatalogueAnswerer {
           // a neighbour that cannot say what is asked is no better answer than the topic
           (asked.length === 0 || asked.some((f) => c.program.facets[f])),
       );
+      // …unless the follow-up's own words point far more strongly to a programme of other texts, whose
+      // clauses the index ranks near the top ("那俺自己出去打工有啥奖励" after 雨露计划: 一奖一补).
+      const ownBest = own[0];
+      const elsewhere =
+        !!neighbour && !!ownBest && ownBest.program !== topic && ownBest.program !== neighbour.program &&
+        ownBest.why.some((w) => /^clause:.*@[123]$/.test(w)) &&
+        ![...docsOf(ownBest.program)].some((d) => topicDocs.has(d)) &&
+        ownBest.score >= neighbour.score * ELSEWHERE_RATIO;
+      if (elsewhere) {
+        trace.push(`program:${ownBest!.program.id} (the follow-up's own words, far stronger than ${neighbour!.program.id} beside topic ${topic.id})`);
+        return ownBest!;
+      }
       if (neighbour) {
         trace.push(`program:${neighbour.program.id} (the follow-up's own words, beside topic ${topic.id})`);
         return neighbour;

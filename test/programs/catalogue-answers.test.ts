@@ -314,3 +314,14 @@ describe('asked how, an entry that says only where answers with where, without s
     expect(reply).not.toMatch(/具体怎么申请/);
   });
 });
+
+describe("a follow-up whose own words point far more strongly elsewhere leaves the topic's texts", () => {
+  it.each([
+    ['俺家是脱贫户 娃上技校有补助没', '那俺男人出去打工呢 有啥奖补'],
+    ['监测户孩子读中职 能领啥补贴', '那我要是去外地务工 政府给奖励不'],
+  ])('%s → %s: 一奖一补', async (a, b) => {
+    const user = `cat-else-${++n}`;
+    await t.chat(user, a);
+    expect(joined(await t.chat(user, b)).split('\n')[0]).toMatch(/务工奖补|一奖一补/);
+  });
+});
