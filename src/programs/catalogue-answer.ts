@@ -407,7 +407,9 @@ export class CatalogueAnswerer {
         !!neighbour && !!ownBest && ownBest.program !== topic && ownBest.program !== neighbour.program &&
         ownBest.why.some((w) => /^clause:.*@[123]$/.test(w)) &&
         ![...docsOf(ownBest.program)].some((d) => topicDocs.has(d)) &&
-        ownBest.score >= neighbour.score * ELSEWHERE_RATIO;
+        ownBest.score >= neighbour.score * ELSEWHERE_RATIO &&
+        // by the follow-up's words themselves, not only by a clause its generic words rank (社保 → 降费率)
+        termsOf(ownBest) > termsOf(neighbour);
       if (elsewhere) {
         trace.push(`program:${ownBest!.program.id} (the follow-up's own words, far stronger than ${neighbour!.program.id} beside topic ${topic.id})`);
         return ownBest!;
@@ -820,6 +822,12 @@ function commonRun(a: string, b: string): number {
     }
   }
   return best;
+}
+
+/** The candidate's score from the question's words alone (its "terms:" evidence). */
+function termsOf(c: Candidate): number {
+  const t = c.why.find((w) => w.startsWith('terms:'));
+  return t ? Number(t.slice(6)) : 0;
 }
 
 /** The name or alias by which the question named a candidate ("" when it did not). */
