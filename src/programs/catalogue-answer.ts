@@ -13,7 +13,7 @@ import type { Clause, PolicyDocument } from '../knowledge/types.js';
 import type { Facet, FacetEntry, Program } from './catalogue.js';
 import { clauseLookup, figuresIn, type ClauseLookup } from './grounding.js';
 import { ProgrammeMatcher, programFits, sameOrWithin, type Candidate } from './match.js';
-import { verdictOf, type PersonFacts } from './verdict.js';
+import { factValue, verdictOf, type PersonFacts } from './verdict.js';
 import { personaOf, type Compute } from './calculated.js';
 import { questionForms } from './question-forms.js';
 
@@ -217,7 +217,10 @@ export class CatalogueAnswerer {
     }
     // "那网课呢" names another programme and asks of it what was asked before (能报多少).
     const andThat = q.followUp && namesOwn && /呢[?？]?$/.test(q.text);
-    const inherited = (continues || andThat) && own.length === 0 && !FORMS.yes_no.test(q.text) ? (q.inherit ?? []) : [];
+    // A follow-up that only tells facts ("我们是小型企业 12个人 成立8个月") asks whether they qualify, not the
+    // facet asked before.
+    const onlyFacts = !!q.toldFacts && this.statesFacts(q) && own.length === 0;
+    const inherited = (continues || andThat) && own.length === 0 && !onlyFacts && !FORMS.yes_no.test(q.text) ? (q.inherit ?? []) : [];
     if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
     const asked = own.length > 0 ? own : inherited;
     if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);
@@ -231,7 +234,10 @@ export class CatalogueAnswerer {
       const list = this.overview(ranked, persona, q.text, trace, q.today);
       if (list) return list;
     }
-    const facets = this.facetsFor(chosen.program, asked, q.text, hits[0], trace, chosen.named && namesOwn);
+    const facets =
+      onlyFacts && continues && chosen.program.facets.who?.checks.length
+        ? (trace.push('facet:who (the facts told are checked against its conditions)'), ['who' as Facet])
+        : this.facetsFor(chosen.program, asked, q.text, hits[0], trace, chosen.named && namesOwn);
     if (facets.length === 0 && continues && chosen.program.facets.who && this.statesFacts(q)) facets.push('who');
     // The person's own figure, worked out only when this message tells facts: a follow-up asking
     // something else ("那路费补多少") is answered, not given the same sum again.
@@ -380,10 +386,17 @@ export class CatalogueAnswerer {
     // own rule in the calculator are told for it, whatever other programme their words also fit.
     // A name pieced together from the words ("招了5个应届生" → 应届毕业生吸纳就业补贴) does not move it.
     const literally = own.some((c) => c.named && c.program !== topic && q.text.replace(/\s/g, '').includes(aliasOf(c)));
-    if (topic && q.followUp && !literally && q.toldFacts && this.compute && topic.calculator.length > 0 && programFits(topic.region, q.region)) {
-      if (this.compute(topic.calculator, q.facts, q.region, q.today, []).length > 0) {
-        trace.push(`topic:${topic.id} (the facts told decide its rule)`);
-        return ranked.find((c) => c.program === topic) ?? { program: topic, score: TOPIC_BONUS + ACCEPT_SCORE, why: ['topic', 'facts'], named: false };
+    if (topic && q.followUp && !literally && q.toldFacts && programFits(topic.region, q.region)) {
+      // (the calculator decides with them, or a facet's own checks read them: 成立8个月) — the topic's,
+      // or its variant's that states the conditions (the province's plan behind the city's measure)
+      const decides = (p: Program) =>
+        (!!this.compute && p.calculator.length > 0 && this.compute(p.calculator, q.facts, q.region, q.today, []).length > 0) ||
+        Object.values(p.facets).some((f) => f!.checks.some((c) => factValue(c.fact, q.facts, q.today) !== null));
+      const topicNames = new Set(topic.aliases);
+      const held = [topic, ...this.programs.filter((p) => p !== topic && p.kind === topic.kind && programFits(p.region, q.region) && p.aliases.some((a) => topicNames.has(a)))].find(decides);
+      if (held) {
+        trace.push(`topic:${held.id} (the facts told decide its rule${held === topic ? '' : `, for ${topic.id}`})`);
+        return ranked.find((c) => c.program === held) ?? { program: held, score: TOPIC_BONUS + ACCEPT_SCORE, why: ['topic', 'facts'], named: false };
       }
     }
     // Not when the follow-up says nothing but the facet and the topic has it: "要带啥材料" after the

@@ -19,7 +19,7 @@ const ClauseRef = z.string().regex(/^[a-z0-9-]+#.+$/, 'cite as <document id>#<cl
 /** A condition on one of the person's facts that the verdict is worked out from. */
 const Check = z
   .object({
-    fact: z.enum(['age', 'yearsSinceGraduation', 'education', 'staff', 'householdType', 'monthsWorkedAway', 'hires']),
+    fact: z.enum(['age', 'yearsSinceGraduation', 'education', 'staff', 'householdType', 'monthsWorkedAway', 'hires', 'monthsOperating']),
     min: z.number().optional(),
     max: z.number().optional(),
     oneOf: z.array(z.string()).optional(),

@@ -44,6 +44,8 @@ export function factValue(fact: CheckFact, facts: PersonFacts, today: string): F
     }
     case 'householdType':
       return typeof facts.household_type === 'string' ? { value: facts.household_type, says: `您家是${facts.household_type}` } : null;
+    case 'monthsOperating':
+      return typeof facts.months_operating === 'number' ? { value: facts.months_operating, says: `贵单位成立${facts.months_operating}个月` } : null;
     case 'monthsWorkedAway':
       return typeof facts.months_worked_away === 'number' ? { value: facts.months_worked_away, says: `您外出务工${facts.months_worked_away}个月` } : null;
   }

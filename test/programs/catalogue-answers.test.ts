@@ -325,3 +325,16 @@ describe("a follow-up whose own words point far more strongly elsewhere leaves t
     expect(joined(await t.chat(user, b)).split('\n')[0]).toMatch(/务工奖补|一奖一补/);
   });
 });
+
+describe("a company's own age and size, told after a question on a loan, are checked against its conditions", () => {
+  it.each([
+    ['小微企业有没有专门稳岗的低息贷款', '我们是小型企业 12个人 成立8个月', '成立8个月'],
+    ['稳岗扩岗专项贷款什么条件', '我们公司20个员工 开业才半年 能申请不', '成立6个月'],
+  ])('%s → %s: not yet, a year is required', async (a, b, says) => {
+    const user = `cat-co-${++n}`;
+    await t.chat(user, a);
+    const first = joined(await t.chat(user, b)).split('\n')[0]!;
+    expect(first).toMatch(/^按文件规定不符合：要求企业成立1年以上/);
+    expect(first).toContain(says);
+  });
+});

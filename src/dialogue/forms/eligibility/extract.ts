@@ -245,8 +245,6 @@ function withoutHires(text: string, hires: Clause[]): string {
   return out;
 }
 
-/** Fields a hire clause may still fill: the employer's own figures, not the person's. */
-const EMPLOYER_CUES = new Set(['current_staff']);
 
 function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -259,7 +257,7 @@ function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string):
     const aboutHires = hires.some((h) => h.start === c.start);
     for (const cue of cfg.cues) {
       if (out[cue.field] !== undefined) continue;
-      if (aboutHires && !EMPLOYER_CUES.has(cue.field)) continue;
+      if (aboutHires) continue;
       if (cue.kind === 'date' && cue.now.some((w) => c.text.includes(w))) {
         out[cue.field] = today.slice(0, 7);
         continue;
