@@ -29,7 +29,8 @@ function decided(r: ProgramResult): boolean {
   const failed = r.reasons.some((x) => x.startsWith('不符合'));
   const met = r.reasons.some((x) => x.startsWith('符合'));
   const open = r.reasons.some((x) => x.startsWith('待核实'));
-  return failed || (r.eligible && met && (r.amount !== null || !open));
+  // A sum of amounts already worked out (每户合计) has no condition of its own to meet.
+  return failed || (r.eligible && (met || (r.amount !== null && !open)) && (r.amount !== null || !open));
 }
 
 const plain = (reason: string) => reason.replace(/^(不符合|符合|说明)：/, '').replace(TRAILING_SOURCE, '');

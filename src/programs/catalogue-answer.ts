@@ -353,9 +353,12 @@ export class CatalogueAnswerer {
     if (paying.size === 0) return ranked;
     const out = [...ranked];
     for (const p of linked) {
-      if (!p.calculator.some((k) => paying.has(k))) continue;
+      // One vote per figure the facts work out with it: the programme that gives them all (一奖一补:
+      // 务工奖补 and 交通补贴) before one that gives a part.
+      const votes = p.calculator.filter((k) => paying.has(k)).length;
+      if (votes === 0) continue;
       const i = out.findIndex((c) => c.program === p);
-      const voted = i >= 0 ? { ...out[i]!, score: out[i]!.score + FACTS_VOTE, why: [...out[i]!.why, 'facts'] } : { program: p, score: FACTS_VOTE + ACCEPT_SCORE, why: ['facts'], named: false };
+      const voted = i >= 0 ? { ...out[i]!, score: out[i]!.score + FACTS_VOTE * votes, why: [...out[i]!.why, 'facts'] } : { program: p, score: FACTS_VOTE * votes + ACCEPT_SCORE, why: ['facts'], named: false };
       if (i >= 0) out[i] = voted;
       else out.push(voted);
     }

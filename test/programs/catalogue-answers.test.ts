@@ -338,3 +338,15 @@ describe("a company's own age and size, told after a question on a loan, are che
     expect(first).toContain(says);
   });
 });
+
+describe('months worked and the year’s pay told together work out every part of 一奖一补, and the household total', () => {
+  it.each([
+    ['俺是监测户 在江苏打工干了十个月 挣了两万二 有啥奖补', 880, 1480],
+    ['家里脱贫户 我在外省工地干了一年 挣了三万 能领多少', 1200, 1800],
+  ] as const)('%s', async (q, award, total) => {
+    const reply = await ask(q);
+    expect(reply).toContain(`务工奖补可得${award}元`);
+    expect(reply).toContain('交通补贴可得600元');
+    expect(reply).toContain(`全户合计可得${total}元`);
+  });
+});

@@ -124,8 +124,10 @@ function bareNumber(text: string): number | null {
   return m ? parseNumber(m[1] ?? '') : null;
 }
 
-function usableDurations(u: Understanding): Understanding['entities']['durations'] {
-  return u.entities.durations.filter((d) => !d.rate && d.months <= 600 && !u.entities.dates.some((x) => overlaps(x, d)));
+function usableDurations(u: Understanding, workVerbs: readonly string[] = []): Understanding['entities']['durations'] {
+  // "干了一年 挣了两万六": the year is the pay's period and also how long one worked (a work verb just before it).
+  const worked = (d: Understanding['entities']['durations'][number]) => workVerbs.some((v) => u.normalized.slice(0, d.start).endsWith(v));
+  return u.entities.durations.filter((d) => (!d.rate || worked(d)) && d.months <= 600 && !u.entities.dates.some((x) => overlaps(x, d)));
 }
 
 function readPercent(text: string): number | null {
@@ -251,7 +253,7 @@ function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string):
   const text = u.normalized;
   const used: Span[] = [];
   const free = (s: Span) => !used.some((x) => overlaps(x, s));
-  const durations = usableDurations(u);
+  const durations = usableDurations(u, cfg.work_verbs);
   const hires = hireClauses(text, cfg);
   for (const c of clauses(text)) {
     const aboutHires = hires.some((h) => h.start === c.start);
