@@ -267,6 +267,13 @@ export class CatalogueAnswerer {
         .filter((x) => x.fs.length > 0)
         .map((x) => this.reply(x.c.program, x.fs, q, trace)),
     ];
+    // Not qualifying for a waiver says what is required instead (免除反担保 → the counter-guarantee's ways).
+    const instead = computed?.text.includes('不符合') && chosen.program.otherwise ? this.byId.get(chosen.program.otherwise) : undefined;
+    const insteadFacet = instead ? DEFAULT_ORDER.find((f) => instead.facets[f]) : undefined;
+    if (instead && insteadFacet) {
+      trace.push(`otherwise:${instead.id}`);
+      replies.splice(1, replies.length - 1, this.reply(instead, [insteadFacet], q, trace));
+    }
     // "技能培训有补贴吗 咋申请": a facet asked that the programme's texts do not give is said plainly.
     const unsaid = asked.filter((f) => !chosen.program.facets[f] && f in FACET_WORDS && !(f === 'apply' && facets.includes('where')));
     if (unsaid.length > 0 && replies.length > 0) {

@@ -55,6 +55,8 @@ const Program = z
     personas: z.array(z.enum(['graduate', 'migrant', 'poverty', 'employer', 'staff', 'other'])).default([]),
     /** The eligibility calculator's programmes (knowledge/rules) that work out this one for a person. */
     calculator: z.array(z.string()).default([]),
+    /** What applies to someone who does not qualify (免除反担保 → 反担保): its first facet follows a "不符合". */
+    otherwise: z.string().regex(/^[a-z0-9-]+$/).optional(),
     facets: z.partialRecord(z.enum(FACETS), FacetEntry).refine((f) => Object.keys(f).length > 0, 'a programme needs at least one facet'),
   })
   .strict();
@@ -86,5 +88,6 @@ export function loadCatalogue(dir: string): Program[] {
     if (seen.has(p.id)) throw new CatalogueError(`programme id ${p.id} appears twice`);
     seen.add(p.id);
   }
+  for (const p of programs) if (p.otherwise && !seen.has(p.otherwise)) throw new CatalogueError(`programme ${p.id}: otherwise names unknown programme ${p.otherwise}`);
   return programs;
 }

@@ -350,3 +350,16 @@ describe('months worked and the year’s pay told together work out every part o
     expect(reply).toContain(`全户合计可得${total}元`);
   });
 });
+
+describe('not qualifying for a waiver says what is required instead', () => {
+  it.each([
+    ['我是应届本科生 想申请个人创业担保贷款 要不要找人担保', '要是贷15万呢'],
+    ['办个人创业担保贷款 不想找担保人行不行', '那要是贷12万呢'],
+  ])('%s → %s', async (a, b) => {
+    const user = `cat-inst-${++n}`;
+    await t.chat(user, a);
+    const reply = joined(await t.chat(user, b));
+    expect(reply.split('\n')[0]).toMatch(/不符合|不属于免除/);
+    expect(reply).toMatch(/反担保人|抵押|存单|保证金|联保/);
+  });
+});

@@ -85,3 +85,16 @@ describe('the grounding check', () => {
     expect(checkCatalogue(p, documents).map((x) => x.problem)).toEqual([expect.stringContaining('region 济宁市')]);
   });
 });
+
+describe('the catalogue loader', () => {
+  it('refuses an "otherwise" that names no programme', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'epa-cat-'));
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      'programs:\n  - id: waiver\n    name: 免除反担保\n    kind: right\n    region: 平顶山市\n    otherwise: no-such-programme\n    facets:\n      who: { answer: 贷10万元及以下的可以免。, cite: "pds-2023-23-startup-loans#第十二条" }\n',
+    );
+    expect(() => loadCatalogue(dir)).toThrow(/otherwise names unknown programme no-such-programme/);
+  });
+});
