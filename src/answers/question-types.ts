@@ -32,6 +32,8 @@ export interface QuestionTypes {
   classify(question: string): string[];
   /** The programme facets the question asks for, in the order the question asks them. */
   facets(question: string): Facet[];
+  /** The question without the words that ask (多少, 怎么办, 会咋样): what it is about. */
+  asking(question: string): string;
   /** Whether a text has what question type `name` asks for (a procedure's 申请/材料 …). */
   fits(name: string, text: string): boolean;
   /**
@@ -85,6 +87,12 @@ export function loadQuestionTypes(intentsDir: string): QuestionTypes {
         .sort((a, b) => a.at - b.at)
         .map((x) => x.facet);
       return [...new Set(asked)];
+    },
+    asking: (question) => {
+      // Each type's matches on the question as asked (one type's match may hold another's: 利息多少).
+      const blank = new Array<boolean>(question.length).fill(false);
+      for (const t of types) for (const m of question.matchAll(new RegExp(t.q.source, 'g'))) for (let i = m.index; i < m.index + m[0].length; i++) blank[i] = true;
+      return [...question].map((ch, i) => (blank[i] ? ' ' : ch)).join('');
     },
     fits: (name, text) => types.some((t) => t.name === name && t.c.test(text)),
     unmet: (question, texts) =>

@@ -59,6 +59,7 @@ export interface CatalogueAnswer {
 
 export interface QuestionFacets {
   facets(question: string): Facet[];
+  asking(question: string): string;
   boostFor(question: string): SearchBoost;
   /** What to say when the question asks something strict (a processing time) no text states, else null. */
   unmet(question: string, texts: string[]): string | null;
@@ -459,6 +460,21 @@ export class CatalogueAnswerer {
           trace.push(`program:${sibling.program.id} (topic ${topic.id} has no ${asked.join('+')}; this programme of its texts has)`);
           return sibling;
         }
+      }
+      // The follow-up's own words alone name another subject, of other texts, far more than the topic
+      // ("那要是一直拖着不给呢 老板会咋样" after who must pay: the punishment of arrears).
+      const ownBest = own[0];
+      const ownTopic = own.find((c) => c.program === topic);
+      if (
+        // (a message telling the person's facts — 中专毕业 — is about them, for the topic)
+        !q.toldFacts && !this.statesFacts(q) && ownBest && ownBest.program !== topic && termsOf(ownBest) >= ACCEPT_SCORE &&
+        // (words besides those that ask: "那额度最高多少 利息多少" asks the topic's amount)
+        /[\p{L}]{2,}/u.test(this.types.asking(q.text).replace(/^(那|那么|要是|如果)|呢|吗|啊/g, '')) &&
+        termsOf(ownBest) > (ownTopic ? termsOf(ownTopic) : 0) * ELSEWHERE_RATIO &&
+        ![...docsOf(ownBest.program)].some((d) => docsOf(topic).has(d))
+      ) {
+        trace.push(`program:${ownBest.program.id} (the follow-up's own words name it, not topic ${topic.id})`);
+        return ownBest;
       }
       const held = ranked.find((c) => c.program === topic);
       const withTopic = held ? held.score + TOPIC_BONUS : TOPIC_BONUS + ACCEPT_SCORE;

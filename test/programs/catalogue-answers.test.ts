@@ -363,3 +363,16 @@ describe('not qualifying for a waiver says what is required instead', () => {
     expect(reply).toMatch(/反担保人|抵押|存单|保证金|联保/);
   });
 });
+
+describe('a follow-up whose own words name another subject of other texts leaves the topic', () => {
+  it.each([
+    ['工地上农民工工资按规定该谁发', '那老板要是一直赖着不给 会受啥处罚'],
+    ['法律上欠薪该谁负责', '要是老板就是拖着不给 会不会坐牢'],
+  ])('%s → %s: the punishment of arrears', async (a, b) => {
+    const user = `cat-pun-${++n}`;
+    await t.chat(user, a);
+    const reply = joined(await t.chat(user, b));
+    expect(reply).toMatch(/刑事|司法机关|曝光|惩戒/);
+    expect(reply).not.toMatch(/登记欠薪投诉/);
+  });
+});
