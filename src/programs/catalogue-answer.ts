@@ -449,7 +449,8 @@ export class CatalogueAnswerer {
     if (topic && q.followUp && !namesOwn && programFits(topic.region, q.region)) {
       // "需要交哪些材料" after a question on internships for employers: the topic has no such facet; the
       // programme of the same texts that has it (申报就业见习单位) answers, best read with the context.
-      if (asked.length > 0 && !asked.some((f) => topic.facets[f])) {
+      // (not for "who": "能不能…" is as often a yes/no on the topic's rule as a question of who qualifies)
+      if (asked.length > 0 && !asked.includes('who') && !asked.some((f) => topic.facets[f])) {
         const topicDocs = docsOf(topic);
         const ofTexts = (p: Program) => p !== topic && asked.some((f) => p.facets[f]) && programFits(p.region, q.region) && [...docsOf(p)].some((d) => topicDocs.has(d));
         // Read with the context when its words rank one; else the one for the kind of person asking.
@@ -486,7 +487,6 @@ export class CatalogueAnswerer {
       trace.push(`topic ${topic.id} outranked by ${rival.program.id}`);
       return rival;
     }
-    if (!best) return null;
     // "那济宁呢": the topic's programme does not run there; its variant there (the closest name) does.
     if (topic && q.followUp && !namesOwn && !programFits(topic.region, q.region)) {
       // The same benefit there, by what the two entries share (aliases, name): the region's other
@@ -497,7 +497,7 @@ export class CatalogueAnswerer {
         trace.push(`program:${analogue.program.id} (${q.region}'s analogue of ${topic.id}: ${analogue.why})`);
         return held ?? { program: analogue.program, score: ACCEPT_SCORE, why: ['analogue'], named: false };
       }
-      const variant = ranked
+      const variant = best && ranked
         .filter((c) => c.score >= best.score * CLOSE_RATIO)
         .sort((a, b) => commonRun(b.program.name, topic.name) - commonRun(a.program.name, topic.name) || b.score - a.score)[0];
       if (variant) {
@@ -505,6 +505,7 @@ export class CatalogueAnswerer {
         return variant;
       }
     }
+    if (!best) return null;
     if (!best.named && best.score < ACCEPT_SCORE && !(FORMS.asks_overview.test(q.text) && personaOf(q.facts))) {
       trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
       return null;

@@ -376,3 +376,17 @@ describe('a follow-up whose own words name another subject of other texts leaves
     expect(reply).not.toMatch(/登记欠薪投诉/);
   });
 });
+
+describe('the topic survives a follow-up the clauses answered, and "要是在济宁呢 …" is a follow-up', () => {
+  it.each([
+    ['毕业了打零工 灵活就业的社保咋交', '能按季度交吗', '那济宁那边呢'],
+    ['跑外卖算灵活就业 养老保险自己交', '可以半年交一次不', '要是在济宁呢 我是济宁户口'],
+  ])('%s → %s → %s: Jining’s flexible-employment measure', async (a, b, c) => {
+    const user = `cat-keep-${++n}`;
+    await t.chat(user, a);
+    await t.chat(user, b);
+    const reply = joined(await t.chat(user, c));
+    expect(reply).toMatch(/济宁/);
+    expect(reply).toMatch(/灵活就业/);
+  });
+});

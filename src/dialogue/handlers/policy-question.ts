@@ -15,7 +15,7 @@ import { text, type Handler } from '../turn.js';
 import { citationText } from '../../knowledge/citation-text.js';
 
 /** A short message that only makes sense with the previous question: "那济宁呢", "要啥材料". */
-const FOLLOW_UP = /^(那|那么|还有|另外)|呢[?？]?$|^(要|需要)(啥|什么|哪些)材料|^(去)?哪(里|儿)?(申请|办)/;
+const FOLLOW_UP = /^(那|那么|还有|另外|要是|如果|换成|换到)|呢[?？]?(?=\s|$)|^(要|需要)(啥|什么|哪些)材料|^(去)?哪(里|儿)?(申请|办)/
 
 export interface PolicyDeps {
   index: ClauseIndex;
@@ -139,7 +139,9 @@ ${referral.reply}`)];
     } else {
       // The facet asked is kept even when the clauses answered, so that "那网课呢" asks it again.
       const asked = deps.questionTypes.facets(u.normalized);
-      state.lastTopic = asked.length > 0 ? { query, region, facets: asked } : { query, region };
+      // A follow-up the clauses answered stays on the topic's programme ("能不能一年一交" on 灵活就业参保).
+      const program = followUp ? state.lastTopic?.program : undefined;
+      state.lastTopic = { query, region, ...(program ? { program } : {}), ...(asked.length > 0 ? { facets: asked } : {}) };
     }
     return answer.replies;
   };
