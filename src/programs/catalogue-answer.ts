@@ -685,6 +685,8 @@ export class CatalogueAnswerer {
 
   private facetsFor(program: Program, asked: Facet[], text: string, top: Hit | undefined, trace: string[], named = false): Facet[] {
     const present = asked.filter((f) => this.usable(program, f, text));
+    // "有补贴吗 怎么算": how much, and on what condition it is paid.
+    if (present.length === 1 && present[0] === 'amount' && FORMS.asks_if_paid.test(text) && this.usable(program, 'who', text)) present.push('who');
     if (present.length > 0) {
       trace.push(`facets:${present.slice(0, MAX_FACETS).join('+')}`);
       return present.slice(0, MAX_FACETS);

@@ -390,3 +390,11 @@ describe('the topic survives a follow-up the clauses answered, and "要是在济
     expect(reply).toMatch(/灵活就业/);
   });
 });
+
+describe('"有补贴吗 怎么算" is answered with how much and on what condition', () => {
+  it.each(['企业组织员工脱产培训 有补贴没 咋算的', '单位组织职工脱产培训 能拿补贴吗 按啥算'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(reply.split('\n')[0]).toMatch(/8个学时补200元/);
+    expect(reply).toMatch(/24个学时/);
+  });
+});
