@@ -29,6 +29,8 @@ export async function renderTicket(main, id) {
 
   function paint() {
     const t = data.ticket;
+    // What staff were typing survives a repaint (a claim finishing while they write the reply).
+    const typed = Object.fromEntries([...view.querySelectorAll('textarea[name]')].map((x) => [x.name, x.value]));
     clear(view,
       h('a', { class: 'back', href: '#/queue' }, '← 返回队列'),
       header(t),
@@ -36,6 +38,7 @@ export async function renderTicket(main, id) {
       h('div', { class: 'ticket-grid' },
         h('div', { class: 'col-main' }, facts(t), transcript(t)),
         h('div', { class: 'col-side' }, replyBox(t, act), noteBox(t, act), history(data.events))));
+    for (const x of view.querySelectorAll('textarea[name]')) if (typed[x.name] && !x.disabled && !x.value) x.value = typed[x.name];
   }
   paint();
 }
@@ -154,7 +157,10 @@ function replyBox(t, act) {
     e.preventDefault();
     const value = text.value.trim();
     if (!value) return toast('请先填写答复内容', 'error');
-    await act('答复已发送', () => post(`/api/tickets/${t.id}/replies`, { text: value }));
+    await act('答复已发送', async () => {
+      await post(`/api/tickets/${t.id}/replies`, { text: value });
+      text.value = ''; // sent: not kept for the repaint
+    });
   } },
     h('h2', {}, '答复诉求人'),
     h('p', { class: 'muted small' }, `经${CHANNEL[t.channel] ?? t.channel}发送${t.channel === 'sms' ? `至 ${t.userId}` : ''}；开头自动加「${prefix}」`),
@@ -170,7 +176,10 @@ function noteBox(t, act) {
     e.preventDefault();
     const value = text.value.trim();
     if (!value) return toast('请先填写备注', 'error');
-    await act('备注已添加', () => post(`/api/tickets/${t.id}/notes`, { text: value }));
+    await act('备注已添加', async () => {
+      await post(`/api/tickets/${t.id}/notes`, { text: value });
+      text.value = '';
+    });
   } },
     h('h2', {}, '内部备注'),
     text,
