@@ -836,7 +836,10 @@ export class CatalogueAnswerer {
     // read on its own says what it is about.
     const names = [program.name, ...program.aliases].map((n) => n.replace(/（.*?）/g, '')).filter((n) => n.length >= 2);
     const named = names.some((n) => said.includes(n)) ? '' : `${program.name.replace(/（.*?）/g, '')}：`;
-    const first = `${verdict ? verdict.text : ''}${named}${said}${expired}`;
+    // The verdict an answer opens with ("能：", "要看条件：") stays first, before the programme's name.
+    const lead = named ? /^([^：，。；]{1,6})：/.exec(said) : null;
+    const body = lead ? `${lead[1]}。${named}${said.slice(lead[0].length)}` : `${named}${said}`;
+    const first = `${verdict ? verdict.text : ''}${body}${expired}`;
     const clauses = entry.cite.map((ref) => this.kb.clauses(ref)[0]).filter((c): c is Clause => c !== undefined);
     return { line: first, citations: clauses.map((c) => citationFor(this.kb.document(c.docId)!, c)) };
   }

@@ -398,3 +398,14 @@ describe('"有补贴吗 怎么算" is answered with how much and on what conditi
     expect(reply).toMatch(/24个学时/);
   });
 });
+
+describe('the verdict an answer opens with comes before the programme’s name', () => {
+  it('欠薪约谈一般约谈谁 → 欠钱的老板会不会被约谈', async () => {
+    const user = `cat-lead-${++n}`;
+    await t.chat(user, '欠薪约谈一般约谈谁');
+    expect(joined(await t.chat(user, '欠钱的老板会不会被约谈')).split('\n')[0]).toMatch(/^(能|会|可以)。/);
+  });
+  it('企业老板欠薪严重 能被约谈吗', async () => {
+    expect((await ask('企业老板欠薪严重 能被约谈吗')).split('\n')[0]).toMatch(/^能。/);
+  });
+});
