@@ -5,21 +5,11 @@
  * thread wraps without analysing anything again (as it does a snapshot).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ClauseIndex } from '../clause-index.js';
-import { parseDocumentFile } from '../documents.js';
-import { addAliasTerms, loadIndexedKnowledge } from '../index-snapshot.js';
-import type { IndexJob, IndexResult } from './build-index.js';
+import { buildIndexHere, type IndexJob } from './build-index.js';
 
-async function run(job: IndexJob): Promise<IndexResult> {
-  if (job.kind === 'files') {
-    // Through the snapshot of `npm run index`: built from the files and saved for the next start.
-    const k = await loadIndexedKnowledge(job.knowledgeDir);
-    return { documents: k.documents, packed: k.index.toPacked(), source: k.source, ...(k.saveError ? { saveError: k.saveError } : {}) };
-  }
-  const documents = job.files.map(([id, text]) => parseDocumentFile(text, `${id}.md`));
-  addAliasTerms(documents);
-  return { documents, packed: new ClauseIndex(documents).toPacked(), source: 'built' };
-}
+// The same build as on the main thread (one home): files through the snapshot of `npm run index`,
+// or the documents a publication sent.
+const run = (job: IndexJob) => buildIndexHere(job);
 
 run(workerData as IndexJob).then(
   (result) => parentPort?.postMessage({ ok: true, result }),
