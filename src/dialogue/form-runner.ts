@@ -23,6 +23,7 @@ export async function startForm(
     awaitingConfirmation: false,
     startedAt: ctx.now.toISOString(),
     memo,
+    opening: ctx.u.normalized,
   };
   ctx.state.form = form;
   const intro = def.intro(ctx, form);
@@ -83,7 +84,9 @@ export async function continueForm(
 
   const { filled, problems } = def.absorb(ctx, form);
   if (filled.length === 0 && problems.length === 0 && looksLikeQuestion(ctx.u)) {
-    // A question in the middle of the form: answer it, then ask again what we were asking.
+    // A question in the middle of the form: answer it, then ask again what we were asking. It is read
+    // as a follow-up of what started the form ("最多能贷多少" inside the loan questions is the loan's).
+    if (form.opening && !ctx.state.lastTopic) ctx.state.lastTopic = { query: form.opening, region: ctx.state.region };
     const answer = await answerSideQuestion(ctx);
     const again = def.next(ctx, form);
     const resume = again ? `\n\n（我们继续刚才的问题）${again.question}` : '';

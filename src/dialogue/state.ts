@@ -19,6 +19,8 @@ export interface ActiveForm {
   startedAt: string;
   /** Free-form data a form keeps between turns (e.g. the programmes the eligibility form checks). */
   memo: Record<string, unknown>;
+  /** The message that started the form ("帮我算算创业担保贷款能贷多少"): what a side question is about. */
+  opening?: string;
 }
 
 /**

@@ -86,3 +86,26 @@ describe('a question about unpaid wages that tells no case of one’s own is ans
     expect(joined(await t.chat(user, '投诉'))).toMatch(/登记欠薪投诉/);
   });
 });
+
+describe('a question inside the calculator is read as about what started it', () => {
+  let t: TestApp;
+  let n = 0;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  it.each([
+    ['帮我算算创业担保贷款能贷多少', '个人', '不知道 最多能贷多少'],
+    ['给我测算一下创业贷款', '个人', '不清楚 上限是多少'],
+  ])('%s → %s → %s: the limit, and the form goes on without offering itself', async (a, b, c) => {
+    const user = `side-${++n}`;
+    await t.chat(user, a);
+    await t.chat(user, b);
+    const reply = joined(await t.chat(user, c));
+    expect(reply).toMatch(/20万/);
+    expect(reply).not.toMatch(/回“帮我算算”/);
+    expect(reply).toMatch(/我们继续刚才的问题/);
+  });
+});

@@ -116,7 +116,7 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
           await deps.unanswered.record({ text: ctx.msg.text, reason: 'no_figure', channel: ctx.msg.channel, at: ctx.now });
         }
         // The next step in one line: a programme the calculator works out, not yet for this person.
-        const offer = found.program.calculator.length > 0 && !trace.some((t) => t.startsWith('calculated:'));
+        const offer = found.program.calculator.length > 0 && !trace.some((t) => t.startsWith('calculated:')) && !state.form;
         return offer ? [...found.replies, text(deps.responses.calculator_offer)] : found.replies;
       }
     }
