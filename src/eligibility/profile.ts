@@ -96,6 +96,8 @@ export const profileSchema = z.object({
   apprentice_actual_cost_per_person: nonNeg().optional(),
   org_type: text().optional(),
   free_for_candidates: bool().optional(),
+  /** How the certificates were issued, when said apart from them ("要是直接认定的方式呢"). */
+  certificate_method: text().optional(),
   certificates: z
     .array(z.object({ level: text(), count: count(), method: text().optional() }), { error: '须为 [{level, count, method}] 列表' })
     .optional(),

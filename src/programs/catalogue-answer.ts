@@ -260,7 +260,8 @@ export class CatalogueAnswerer {
     const siblings = this.siblings(chosen, continues ? ownRanked : ranked, facets, trace);
     // The person's own figure answers whether and how much: the facets that say so in general follow
     // only if asked — or when the person does not qualify, so they still learn what the rule gives.
-    const rest = computed && !computed.text.includes('不符合') ? facets.filter((f) => f !== 'who' && f !== 'amount') : facets;
+    // ("多少钱一个" asks the rate: the rule's figures follow the person's sum.)
+    const rest = computed && !computed.text.includes('不符合') ? facets.filter((f) => f !== 'who' && (f !== 'amount' || FORMS.asks_per_unit.test(q.text))) : facets;
     const replies = [
       ...(computed ? [computed] : []),
       ...[chosen, ...siblings]

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 const FILE = fileURLToPath(new URL('../../intents/question-forms.yaml', import.meta.url));
-const KEYS = ['comparison', 'yes_no', 'asks_something', 'asks_how_generally', 'asks_if_paid', 'asks_exists', 'asks_what_it_is', 'asks_currency', 'asks_overview', 'money_kind', 'employer_voice'] as const;
+const KEYS = ['comparison', 'yes_no', 'asks_something', 'asks_how_generally', 'asks_if_paid', 'asks_per_unit', 'asks_exists', 'asks_what_it_is', 'asks_currency', 'asks_overview', 'money_kind', 'employer_voice'] as const;
 
 const Schema = z.object(Object.fromEntries(KEYS.map((k) => [k, z.string().min(1)])) as Record<(typeof KEYS)[number], z.ZodString>).strict();
 

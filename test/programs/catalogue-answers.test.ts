@@ -409,3 +409,20 @@ describe('the verdict an answer opens with comes before the programme’s name',
     expect((await ask('企业老板欠薪严重 能被约谈吗')).split('\n')[0]).toMatch(/^能。/);
   });
 });
+
+describe("an evaluation institution's own certificates are worked out, and how they were issued can change after", () => {
+  it.each([
+    ['我们机构在补贴清单内 免费给20个人评了中级工 都是直接认定的 能拿多少', '2400元'],
+    ['纳入清单的评价机构 这批免费考了5个技师证 补贴一共多少', '1750元'],
+  ])('%s', async (q, figure) => {
+    expect(await ask(q)).toContain(`可得${figure}`);
+  });
+  it('"要是直接认定的方式呢" halves the figure told before', async () => {
+    const user = `cat-cert-${++n}`;
+    await t.chat(user, '纳入目录的评价机构 免费给3个学员评了高级工 补多少');
+    expect(joined(await t.chat(user, '要是直接认定的方式呢'))).toContain('可得420元');
+  });
+  it.each(['同一个人同一等级考两次 评价补贴能领两次吗', '一个人同一个等级评价补贴能重复领吗'])('%s: not twice', async (q) => {
+    expect((await ask(q)).split('\n')[0]).toMatch(/不得重复|不能/);
+  });
+});

@@ -157,7 +157,7 @@ export const evaluationSubsidy: Formula = (r) => {
       r.note(`${c.level}不在评价补贴标准之内，不计`, p);
       continue;
     }
-    const direct = c.method === '直接认定';
+    const direct = (c.method ?? profile.certificate_method) === '直接认定';
     const sub = c.count * std * (direct ? factor : 1);
     total += sub;
     lines.push(`${c.level} ${c.count} 本 × ${std} 元${direct ? ` × ${pct(factor)}（直接认定）` : ''} = ${yuan(sub)}`);

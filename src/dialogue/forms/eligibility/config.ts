@@ -60,6 +60,8 @@ const fileSchema = z.object({
     }),
   ),
   new_hire_types: z.record(str, z.array(str).min(1)),
+  /** Certificate levels by the words people use ("评了高级工"). */
+  certificates: z.object({ levels: z.record(str, z.array(str).min(1)) }).default({ levels: {} }),
   work_verbs: z.array(str).min(1),
   work_places: z.array(str).default([]),
 });

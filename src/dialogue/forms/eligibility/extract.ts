@@ -316,6 +316,26 @@ function readCue(
   }
 }
 
+/** 给10个学员评了高级工 → [{level: 高级工, count: 10}] (how they were issued is the phrase certificate_method). */
+function certificatesOf(u: Understanding, cfg: EligibilityFormConfig): Array<{ level: string; count: number }> | null {
+  const levels = Object.entries(cfg.certificates.levels)
+    .flatMap(([level, words]) => words.map((w) => ({ level, w })))
+    .sort((a, b) => b.w.length - a.w.length);
+  if (levels.length === 0) return null;
+  const out: Array<{ level: string; count: number }> = [];
+  for (const c of clauses(u.normalized)) {
+    let rest = c.text;
+    for (const { level, w } of levels) {
+      if (!rest.includes(w)) continue;
+      rest = rest.replace(w, ' ');
+      const m = /(\d+|[一二两三四五六七八九十百]+)\s*(?:个|名|位|本)/.exec(c.text);
+      const count = m ? parseNumber(m[1] ?? '') : 1;
+      if (count !== null && Number.isInteger(count) && count > 0) out.push({ level, count });
+    }
+  }
+  return out.length ? out : null;
+}
+
 /** 招了3个应届生 → [{type: 毕业年度高校毕业生, count: 3}]; 没招人 → []. */
 function newHires(u: Understanding, cfg: EligibilityFormConfig, asked: boolean): Array<{ type: string; count: number }> | null {
   const out: Array<{ type: string; count: number }> = [];
@@ -344,6 +364,8 @@ export function extract(u: Understanding, today: string, ctx: ExtractContext): E
   if (household) free.household_type = household.category;
   const hires = newHires(u, cfg, asking === 'new_hires');
   if (hires) free.new_hires = hires;
+  const certificates = certificatesOf(u, cfg);
+  if (certificates) free.certificates = certificates;
 
   const whoOption = detectWho(u, cfg, asking === WHO);
   const reply = u.entities.reply;
