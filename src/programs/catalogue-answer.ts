@@ -110,6 +110,8 @@ const MAX_FACETS = 2;
 /** At most this many sibling programmes named in one question ("个人 合伙 小微企业各能贷多少") are answered. */
 const MAX_SIBLINGS = 3;
 const SIBLING_RATIO = 0.6;
+/** Characters two names share when one is a part of the other's subject (创业担保贷款). */
+const PART_OF_RUN = 5;
 /** A programme this close that states the figure the chosen answer lacks is added (as retrieval's runner-up). */
 const FIGURE_GIVER_RATIO = 0.5;
 /** A document's short name in a source line is at most this long; longer ones are cited by full title. */
@@ -507,6 +509,24 @@ export class CatalogueAnswerer {
       }
     }
     if (!best) return null;
+    // "…够小微企业创业担保贷款的比例不": a programme the question calls by its name goes before one whose name
+    // only the synonyms of its words piece together (招了…登记失业 → 吸纳就业补贴).
+    if (best.why.includes('pieced-with-synonyms')) {
+      const compactText = q.text.replace(/\s/g, '');
+      // (a name about as specific either way: "创业贷款" said does not beat 返乡创业农民工创业担保贷款 pieced,
+      // nor 个人创业担保贷款 said the 担保人 the question asks about)
+      const said = ranked.find(
+        (c) =>
+          c !== best && c.named && !c.why.includes('pieced-with-synonyms') && compactText.includes(aliasOf(c)) &&
+          Math.abs(aliasOf(c).length - aliasOf(best).length) <= aliasOf(best).length * (1 - CLOSE_RATIO) && c.score >= best.score * SIBLING_RATIO &&
+          // (not when the pieced one is a part of the one said: 创业担保贷款反担保 within 个人创业担保贷款)
+          commonRun(aliasOf(c), aliasOf(best)) < PART_OF_RUN,
+      );
+      if (said) {
+        trace.push(`program:${said.program.id} (called by its name; ${best.program.id} only pieced with synonyms)`);
+        return said;
+      }
+    }
     if (!best.named && best.score < ACCEPT_SCORE && !(FORMS.asks_overview.test(q.text) && personaOf(q.facts))) {
       trace.push(`weak:${best.program.id}:${best.score.toFixed(1)}`);
       return null;

@@ -192,6 +192,7 @@ export class ProgrammeMatcher {
       if (named) {
         score += ALIAS_BASE + named.name.length * named.weight;
         why.push(`alias:${named.name}`);
+        if (named.weight < 1) why.push('pieced-with-synonyms');
       }
       const overlap = overlaps[i]!;
       if (overlap > 0) {

@@ -426,3 +426,17 @@ describe("an evaluation institution's own certificates are worked out, and how t
     expect((await ask(q)).split('\n')[0]).toMatch(/不得重复|不能/);
   });
 });
+
+describe('a programme called by its name goes before one pieced together with synonyms', () => {
+  it.each([
+    ['公司职工50人 今年招了8个登记失业人员 够小微企业创业担保贷款的比例不', '8 ÷ 50 = 16%'],
+    ['我们在职80人 今年新招了10个登记失业的 小微企业创业担保贷款够条件吗', '12.5%'],
+  ])('%s', async (q, arithmetic) => {
+    const first = (await ask(q)).split('\n')[0]!;
+    expect(first).toMatch(/小微企业创业担保贷款/);
+    expect(first).toContain(arithmetic);
+  });
+  it.each(['什么样的人能安排公益性岗位', '啥样的农户能上村里的公益岗'])('%s: who qualifies', async (q) => {
+    expect((await ask(q)).split('\n')[0]).toMatch(/无法离乡|就业意愿|脱贫/);
+  });
+});

@@ -210,11 +210,11 @@ function smallBusinessConditions(r: ResultBuilder): void {
     const threshold = r.num(thrP);
     const actual = hires / staff;
     const ok = r.meetsMin(thrP, actual);
-    r.explain(`${hires} ÷ ${staff} = ${pct(actual)}，${ok ? '达到' : '未达到'}${pct(threshold)}`);
-    const who = `${large ? `职工${staff}人，超过${r.num(largeP)}人，` : `职工${staff}人，`}比例要求${pct(threshold)}`;
     // How many it takes: 25 × 15% = 3.75 → at least 4 people.
     const need = Math.ceil(staff * threshold - 1e-9);
-    if (ok) r.pass(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}（${who}）`, thrP);
+    r.explain(`${hires} ÷ ${staff} = ${pct(actual)}，${ok ? '达到' : '未达到'}${pct(threshold)}（${staff} × ${pct(threshold)} = ${round2(staff * threshold)}，至少需${need}人）`);
+    const who = `${large ? `职工${staff}人，超过${r.num(largeP)}人，` : `职工${staff}人，`}比例要求${pct(threshold)}`;
+    if (ok) r.pass(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}（${who}；${staff} × ${pct(threshold)} = ${round2(staff * threshold)}，至少需${need}人）`, thrP);
     else r.fail(`当年新招用符合条件人员${hires}人，占现有职工${pct(actual)}，未达到${pct(threshold)}（${who}；${staff} × ${pct(threshold)} = ${round2(staff * threshold)}，至少需${need}人，还差${need - hires}人）`, thrP);
   }
   const cP = `${L}small_business.min_contract_years`;
