@@ -45,6 +45,7 @@ END;
 CREATE TRIGGER IF NOT EXISTS tickets_status_delete AFTER DELETE ON tickets BEGIN
   DELETE FROM ticket_status WHERE rid = OLD.rowid;
 END;
+CREATE INDEX IF NOT EXISTS tickets_assignee_status_order ON tickets(assignee, status, priority DESC, accept_due_at, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS ticket_search USING fts5(tokens, content='', contentless_delete=1, tokenize='ascii');
 
 CREATE TRIGGER IF NOT EXISTS tickets_counts_insert AFTER INSERT ON tickets BEGIN
@@ -70,6 +71,49 @@ CREATE TRIGGER IF NOT EXISTS tickets_counts_delete AFTER DELETE ON tickets BEGIN
   UPDATE ticket_counts SET n = n - (OLD.accept_ms IS NOT NULL) WHERE dim = 'accepted' AND key = '';
 END;
 `;
+
+/**
+ * Counters for the views whose matches are many (overdue: most open tickets; "assigned to me": a
+ * staff member's whole history), so that counting them per status reads a few hundred counters, not
+ * hundreds of thousands of index entries:
+ *   - dim 'due', key "<status> <UTC day of the running deadline>": open tickets per status and
+ *     deadline day. Overdue at time T = the days before T's day from the counters + T's own day from
+ *     the tickets_due_status index (a day's deadlines only).
+ *   - dim 'assignee', key "<status> <assignee>" ("<status> " when nobody holds it).
+ * Kept by triggers, like the other counters, in the transaction of the write that changes the row.
+ */
+export const DUE_KEY_SQL = (row: 'NEW' | 'OLD') => `${row}.status || ' ' || substr(${row}.running_due_at, 1, 10)`;
+export const ASSIGNEE_KEY_SQL = (row: 'NEW' | 'OLD') => `${row}.status || ' ' || coalesce(${row}.assignee, '')`;
+const VIEW_COUNTS_TRIGGERS = `
+CREATE TRIGGER tickets_view_counts_insert AFTER INSERT ON tickets BEGIN
+  INSERT INTO ticket_counts (dim, key, n) SELECT 'due', ${DUE_KEY_SQL('NEW')}, 1 WHERE NEW.running_due_at IS NOT NULL
+    ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  INSERT INTO ticket_counts (dim, key, n) VALUES ('assignee', ${ASSIGNEE_KEY_SQL('NEW')}, 1) ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER tickets_view_counts_update AFTER UPDATE OF status, running_due_at, assignee ON tickets
+WHEN OLD.status IS NOT NEW.status OR OLD.running_due_at IS NOT NEW.running_due_at OR OLD.assignee IS NOT NEW.assignee BEGIN
+  UPDATE ticket_counts SET n = n - 1 WHERE OLD.running_due_at IS NOT NULL AND dim = 'due' AND key = ${DUE_KEY_SQL('OLD')};
+  INSERT INTO ticket_counts (dim, key, n) SELECT 'due', ${DUE_KEY_SQL('NEW')}, 1 WHERE NEW.running_due_at IS NOT NULL
+    ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+  UPDATE ticket_counts SET n = n - 1 WHERE dim = 'assignee' AND key = ${ASSIGNEE_KEY_SQL('OLD')};
+  INSERT INTO ticket_counts (dim, key, n) VALUES ('assignee', ${ASSIGNEE_KEY_SQL('NEW')}, 1) ON CONFLICT (dim, key) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER tickets_view_counts_delete AFTER DELETE ON tickets BEGIN
+  UPDATE ticket_counts SET n = n - 1 WHERE OLD.running_due_at IS NOT NULL AND dim = 'due' AND key = ${DUE_KEY_SQL('OLD')};
+  UPDATE ticket_counts SET n = n - 1 WHERE dim = 'assignee' AND key = ${ASSIGNEE_KEY_SQL('OLD')};
+END;
+`;
+
+/** Adds the view counters to a database made before them, filled from its tickets (in the same transaction). */
+function migrateViewCounts(db: SqliteDatabase): void {
+  if (db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'tickets_view_counts_insert'`).get()) return;
+  db.exec(VIEW_COUNTS_TRIGGERS);
+  db.exec(`
+    DELETE FROM ticket_counts WHERE dim IN ('due', 'assignee');
+    INSERT INTO ticket_counts (dim, key, n) SELECT 'due', k, COUNT(*) FROM (SELECT ${DUE_KEY_SQL('NEW').replaceAll('NEW.', '')} AS k FROM tickets WHERE running_due_at IS NOT NULL) GROUP BY k;
+    INSERT INTO ticket_counts (dim, key, n) SELECT 'assignee', k, COUNT(*) FROM (SELECT ${ASSIGNEE_KEY_SQL('NEW').replaceAll('NEW.', '')} AS k FROM tickets) GROUP BY k;
+  `);
+}
 
 /** Digits of a phone number, or null when it has none. */
 export function phoneDigits(phone: string | null): string | null {
@@ -121,6 +165,7 @@ export function migrateTicketAggregates(db: SqliteDatabase): void {
     const hadStatus = Boolean(db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'ticket_status'`).get());
     db.exec(AGGREGATE_SCHEMA);
     if (!hadStatus) db.exec('INSERT OR REPLACE INTO ticket_status (rid, status) SELECT rowid, status FROM tickets');
+    migrateViewCounts(db);
     if (!fresh) return;
     // Tickets written before: fill the columns, the search index and the counters from them.
     const update = db.prepare('UPDATE tickets SET accept_ms = ?, phone_digits = ? WHERE rowid = ?');
@@ -135,7 +180,7 @@ export function migrateTicketAggregates(db: SqliteDatabase): void {
       }
     }
     db.exec(`
-      DELETE FROM ticket_counts;
+      DELETE FROM ticket_counts WHERE dim IN ('status', 'day', 'county', 'accepted');
       INSERT INTO ticket_counts (dim, key, n) SELECT 'status', status, COUNT(*) FROM tickets GROUP BY status;
       INSERT INTO ticket_counts (dim, key, n) SELECT 'day', date(created_at, '+8 hours'), COUNT(*) FROM tickets GROUP BY 2;
       INSERT INTO ticket_counts (dim, key, n) SELECT 'county', coalesce(county, '${UNKNOWN_COUNTY_KEY}'), COUNT(*) FROM tickets GROUP BY 2;
