@@ -1,16 +1,24 @@
 /**
  * The staff views that count many tickets (issue 17: overdue banner and list, "assigned to me",
- * county + kind), on both backends: whatever keeps them fast (counters on SQLite), they give the
+ * county + kind), on both backends: whatever keeps them fast (counters on SQLite, view sets on Redis),
+ * they give the
  * same answers as a reading of every ticket, through filing, claims and reassignment, acceptance
  * with an investigation deadline, resumption with a new one, resolution, closing, refusal and the
- * retention job's anonymisation — and a database made before the counters is counted once opened.
+ * retention job's anonymisation — and a store made before these structures is counted (SQLite: on
+ * open; Redis: by the first such view).
  */
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '../../src/storage/redis/delete-prefix.js';
+import { createRedisKeys } from '../../src/storage/redis/keys.js';
+import { RedisTicketStore } from '../../src/storage/redis/ticket-store.js';
+import { testRedisUrl } from '../helpers/redis.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteTicketStore } from '../../src/storage/sqlite/ticket-store.js';
 import { runningDeadline } from '../../src/tickets/lifecycle.js';
 import type { TicketStore } from '../../src/tickets/ticket-store.js';
-import { emptyStatusCounts, type Ticket, type TicketFilter } from '../../src/tickets/types.js';
+import { emptyStatusCounts, TicketFilterSchema, type Ticket, type TicketFilter } from '../../src/tickets/types.js';
+import { listView } from '../../src/storage/redis/ticket-views.js';
 import { BACKENDS, backend, type Backend } from '../storage/backends.js';
 import { wageComplaint } from './ticket-input.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,6 +42,8 @@ async function expectSame(store: TicketStore, filter: TicketFilter, keep: (t: Ti
   const got = await store.list({ ...filter, limit: 500 });
   const want = await byReading(store, keep, filter.status);
   expect({ ids: got.tickets.map((t) => t.id), total: got.total, countsByStatus: got.countsByStatus }).toEqual(want);
+  const page = await store.list({ ...filter, limit: 2, offset: 1 });
+  expect({ ids: page.tickets.map((t) => t.id), total: page.total }).toEqual({ ids: want.ids.slice(1, 3), total: want.total });
 }
 
 async function expectViews(store: TicketStore, now: Date) {
@@ -144,6 +154,70 @@ describe('SQLite view counters of a database made before them', () => {
       await expectViews(store, clock.now);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe.each([
+  ['the view sets', false],
+  ['the search index and the view sets', true],
+])('Redis store written before %s', (_, beforeSearchIndex) => {
+  it('is put into them by the first such view, and kept from then on (a change meanwhile included)', async () => {
+    const keys = createRedisKeys(`epa-test:${crypto.randomUUID()}:`);
+    const redis = new Redis(testRedisUrl());
+    const clock = { now: new Date(START) };
+    const open = () => new RedisTicketStore(new Redis(testRedisUrl()), keys, { clock: () => clock.now, ownsConnection: true });
+    let store = open();
+    try {
+      const t = await exercise(store, clock);
+      expect(await redis.exists(keys.ticketViewsIndexed())).toBe(1);
+      // Back to the data an older version wrote: no view sets and no flag (and, older still, no search index).
+      const old = await redis.keys(`${keys.prefix}tickets:v*`);
+      if (beforeSearchIndex) {
+        old.push(...(await redis.keys(`${keys.prefix}tickets:gram:*`)), ...(await redis.keys(`${keys.prefix}tickets:term*`)), keys.ticketSearchIndexed());
+        for (const x of t) await redis.hdel(keys.ticket(x.id), 'sx');
+      }
+      await redis.del(...old);
+      expect(await redis.exists(keys.ticketViewsIndexed())).toBe(0);
+      // The upgraded version starts (a new process: nothing cached).
+      await store.close();
+      store = open();
+      clock.now = new Date(START);
+      await store.assign(t[6]!.id, 'li.ming', 'admin');
+      await expectViews(store, clock.now);
+      expect(await redis.exists(keys.ticketViewsIndexed())).toBe(1);
+      await store.transition(t[6]!.id, 'accepted', { actor: 'li.ming', investigationDueAt: new Date(START - DAY).toISOString() });
+      await store.assign(t[7]!.id, 'wang.fang', 'admin');
+      await expectViews(store, clock.now);
+    } finally {
+      await store.close();
+      await deleteKeysWithPrefix(redis, keys.prefix);
+      await redis.quit();
+    }
+  });
+});
+
+describe('Redis overdue page of many matches', () => {
+  it('walks the queue order to the same page as sorting the matches', async () => {
+    const keys = createRedisKeys(`epa-test:${crypto.randomUUID()}:`);
+    const redis = new Redis(testRedisUrl());
+    const clock = { now: new Date(START) };
+    const store = new RedisTicketStore(new Redis(testRedisUrl()), keys, { clock: () => clock.now, ownsConnection: true });
+    try {
+      await exercise(store, clock);
+      clock.now = new Date(START + DAY);
+      for (const status of [undefined, 'new', 'in_progress'] as const) {
+        for (const [offset, limit] of [[0, 50], [1, 2], [3, 1]] as const) {
+          const f = TicketFilterSchema.parse({ overdueAt: clock.now.toISOString(), offset, limit, ...(status ? { status } : {}) });
+          const sorted = await listView(redis, keys, f);
+          expect(sorted.total).toBeGreaterThan(0);
+          expect(await listView(redis, keys, f, 0)).toEqual(sorted);
+        }
+      }
+    } finally {
+      await store.close();
+      await deleteKeysWithPrefix(redis, keys.prefix);
+      await redis.quit();
     }
   });
 });
