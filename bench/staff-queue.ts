@@ -36,6 +36,7 @@ import { RedisTicketStore } from '../src/storage/redis/ticket-store.js';
 import { searchDocument } from '../src/storage/sqlite/ticket-aggregates.js';
 import { SqliteTicketStore } from '../src/storage/sqlite/ticket-store.js';
 import type { TicketStore } from '../src/tickets/ticket-store.js';
+import type { TicketStatus } from '../src/tickets/types.js';
 import { deleteKeysWithPrefix } from '../src/storage/redis/delete-prefix.js';
 
 export interface StaffQueueBenchOptions {
@@ -204,8 +205,8 @@ function cloneTickets(file: string, base: number, total: number): void {
   const copy = db.prepare(
     `INSERT INTO tickets (id, data, ${cols}) SELECT id || @suffix, json_set(data, '$.id', id || @suffix), ${cols} FROM tickets WHERE rowid <= @base`,
   );
-  const rows = db.prepare<[number, number], { rid: number; id: string; phone: string | null; employer: string | null }>(
-    'SELECT rowid AS rid, id, phone, employer FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  const rows = db.prepare<[number, number], { rid: number; id: string; phone: string | null; employer: string | null; status: TicketStatus }>(
+    'SELECT rowid AS rid, id, phone, employer, status FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
   const index = db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)');
   for (let k = 1, have = base; have < total; k++, have += base) {

@@ -62,6 +62,12 @@ async function expectViews(store: TicketStore, now: Date) {
   }
   await expectSame(store, { assignee: null }, (t) => t.assignee === null);
   await expectSame(store, { county: '叶县', kind: 'wage_arrears' }, (t) => t.county === '叶县' && t.kind === 'wage_arrears');
+  await expectSame(store, { county: '叶县', kind: 'wage_arrears', status: 'new' }, (t) => t.county === '叶县' && t.kind === 'wage_arrears');
+  // Search: counted per status from the index (SQLite: the status's own tokens), a status change moves the ticket.
+  const employs = (t: Ticket) => (t.employer ?? '').includes('劳务');
+  await expectSame(store, { q: '劳务' }, employs);
+  await expectSame(store, { q: '劳务', status: 'in_progress' }, employs);
+  await expectSame(store, { q: '8000' }, (t) => (t.phone ?? '').includes('8000'));
 }
 
 /** Files tickets due over several days and moves them through every change that touches the views. */
@@ -144,6 +150,8 @@ describe('SQLite view counters of a database made before them', () => {
     const db = new Database(file);
     db.exec(`DROP TRIGGER tickets_view_counts_insert; DROP TRIGGER tickets_view_counts_update; DROP TRIGGER tickets_view_counts_delete;
       DELETE FROM ticket_counts WHERE dim IN ('due', 'assignee');`);
+    // …and a search index of the earlier format (no per-status tokens): what the new queries find in it, nothing.
+    db.exec(`INSERT INTO ticket_search (ticket_search) VALUES ('delete-all'); DELETE FROM ticket_counts WHERE dim = 'format';`);
     db.close();
     store = new SqliteTicketStore(file, { clock: () => clock.now });
     try {

@@ -17,6 +17,7 @@
  *     trigram index) is found from the index too; case is folded for ASCII only, as LIKE does.
  * Databases made before these existed are brought up to date once, on open (migrateTicketAggregates).
  */
+import { TICKET_STATUSES, type TicketStatus } from '../../tickets/types.js';
 import type { SqliteDatabase } from './open-database.js';
 
 export const UNKNOWN_COUNTY_KEY = '未知';
@@ -130,29 +131,56 @@ export function acceptMs(t: { createdAt: string; acceptedAt: string | null }): n
 const foldAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const hex = (cp: number) => cp.toString(16).padStart(6, '0');
 
-/** The hex tokens of a text's overlapping character pairs. */
-function pairTokens(text: string): string[] {
+/**
+ * The hex tokens of a text's overlapping character pairs, tagged by the ticket's status ("s<n>", n its
+ * place in TICKET_STATUSES): each status has its own tokens, so a search's matches are counted per
+ * status by the index alone — one COUNT of that status's phrase each, no look-up of every match's
+ * status (73 670 look-ups for a common employer at a million tickets). A status change re-indexes the
+ * ticket's row, in the transaction of the change.
+ */
+function pairTokens(text: string, status: TicketStatus): string[] {
+  const tag = `s${TICKET_STATUSES.indexOf(status)}`;
   const cps = Array.from(foldAscii(text), (c) => c.codePointAt(0)!);
   const out: string[] = [];
-  for (let i = 0; i + 1 < cps.length; i++) out.push(`x${hex(cps[i]!)}${hex(cps[i + 1]!)}`);
+  for (let i = 0; i + 1 < cps.length; i++) out.push(`${tag}${hex(cps[i]!)}${hex(cps[i + 1]!)}`);
   return out;
 }
 
 /** The search document of a ticket: its texts' pair tokens, with a breaker between texts (no phrase spans two). */
-export function searchDocument(t: { id: string; phone: string | null; employer: string | null }): string {
+export function searchDocument(t: { id: string; phone: string | null; employer: string | null; status: TicketStatus }): string {
   const texts = [t.id, t.phone ?? '', t.employer ?? ''];
   const digits = phoneDigits(t.phone);
   if (digits && digits !== t.phone) texts.push(digits);
-  return texts.map((x) => pairTokens(x).join(' ')).filter((x) => x !== '').join(' zz ');
+  return texts.map((x) => pairTokens(x, t.status).join(' ')).filter((x) => x !== '').join(' zz ');
 }
 
-/** The FTS5 query for a substring, or null when it is shorter than two characters (the caller scans). */
-export function searchMatch(q: string): string | null {
-  const phrases: string[] = [];
-  const tokens = pairTokens(q);
-  if (tokens.length === 0) return null;
-  phrases.push(`"${tokens.join(' ')}"`);
-  return phrases.join(' OR ');
+/**
+ * The FTS5 query for a substring among tickets of the given statuses (default: all), or null when it
+ * is shorter than two characters (the caller scans).
+ */
+export function searchMatch(q: string, statuses: readonly TicketStatus[] = TICKET_STATUSES): string | null {
+  if (Array.from(q).length < 2) return null;
+  return statuses.map((s) => `"${pairTokens(q, s).join(' ')}"`).join(' OR ');
+}
+
+/** The search index's format; older databases are re-indexed once on open (migrateSearchFormat). */
+const SEARCH_FORMAT = 2;
+
+/** Re-indexes a database whose search rows predate the per-status tokens. */
+function migrateSearchFormat(db: SqliteDatabase, indexedNow: boolean): void {
+  const format = db.prepare<[], { n: number }>(`SELECT n FROM ticket_counts WHERE dim = 'format' AND key = 'search'`).get();
+  if (format?.n === SEARCH_FORMAT) return;
+  if (!indexedNow) {
+    db.exec(`INSERT INTO ticket_search (ticket_search) VALUES ('delete-all')`);
+    const index = db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)');
+    const batch = db.prepare<[number], { rid: number; id: string; phone: string | null; employer: string | null; status: TicketStatus }>(
+      'SELECT rowid AS rid, id, phone, employer, status FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT 5000',
+    );
+    for (let rows = batch.all(-1); rows.length > 0; rows = batch.all(rows.at(-1)!.rid)) {
+      for (const row of rows) index.run(row.rid, searchDocument(row));
+    }
+  }
+  db.prepare(`INSERT INTO ticket_counts (dim, key, n) VALUES ('format', 'search', ?) ON CONFLICT (dim, key) DO UPDATE SET n = excluded.n`).run(SEARCH_FORMAT);
 }
 
 /** Creates the aggregates and, on a database made before them, fills them from the tickets. */
@@ -166,14 +194,24 @@ export function migrateTicketAggregates(db: SqliteDatabase): void {
     db.exec(AGGREGATE_SCHEMA);
     if (!hadStatus) db.exec('INSERT OR REPLACE INTO ticket_status (rid, status) SELECT rowid, status FROM tickets');
     migrateViewCounts(db);
-    if (!fresh) return;
+    if (!fresh) {
+      migrateSearchFormat(db, false);
+      return;
+    }
     // Tickets written before: fill the columns, the search index and the counters from them.
     const update = db.prepare('UPDATE tickets SET accept_ms = ?, phone_digits = ? WHERE rowid = ?');
     const index = db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)');
     const batch = db.prepare<[number], { rid: number; data: string }>('SELECT rowid AS rid, data FROM tickets WHERE rowid > ? ORDER BY rowid LIMIT 1000');
     for (let last = -Infinity, rows = batch.all(last); rows.length > 0; rows = batch.all(last)) {
       for (const row of rows) {
-        const t = JSON.parse(row.data) as { id: string; phone: string | null; employer: string | null; createdAt: string; acceptedAt: string | null };
+        const t = JSON.parse(row.data) as {
+          id: string;
+          phone: string | null;
+          employer: string | null;
+          status: TicketStatus;
+          createdAt: string;
+          acceptedAt: string | null;
+        };
         update.run(acceptMs(t), phoneDigits(t.phone), row.rid);
         index.run(row.rid, searchDocument(t));
         last = row.rid;
@@ -186,5 +224,6 @@ export function migrateTicketAggregates(db: SqliteDatabase): void {
       INSERT INTO ticket_counts (dim, key, n) SELECT 'county', coalesce(county, '${UNKNOWN_COUNTY_KEY}'), COUNT(*) FROM tickets GROUP BY 2;
       INSERT INTO ticket_counts (dim, key, n) SELECT 'accepted', '', COUNT(*) FROM tickets WHERE accept_ms IS NOT NULL;
     `);
+    migrateSearchFormat(db, true);
   }).immediate();
 }

@@ -24,6 +24,7 @@ import {
   type TransitionOptions,
 } from '../../tickets/ticket-store.js';
 import {
+  TICKET_STATUSES,
   emptyStatusCounts,
   FileTicketInputSchema,
   TicketFilterSchema,
@@ -81,10 +82,8 @@ export class SqliteTicketStore implements TicketStore {
       rowid: db.prepare<[string], { rid: number }>('SELECT rowid AS rid FROM tickets WHERE id = ?'),
       indexSearch: db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)'),
       unindexSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
-      searchCounts: db.prepare<{ match: string }, { status: TicketStatus; n: number }>(
-        `SELECT status, COUNT(*) AS n FROM ticket_status
-         WHERE rid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match) GROUP BY status`,
-      ),
+      // A search's matches of one status: its phrase in that status's tokens, counted by the index alone.
+      searchCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ticket_search WHERE ticket_search MATCH ?'),
       counts: db.prepare<[], { dim: string; key: string; n: number }>('SELECT dim, key, n FROM ticket_counts WHERE n > 0'),
       statusCounts: db.prepare<[], { key: TicketStatus; n: number }>(`SELECT key, n FROM ticket_counts WHERE dim = 'status'`),
       acceptMsAt: db.prepare<[number, number], { ms: number }>(
@@ -168,16 +167,14 @@ export class SqliteTicketStore implements TicketStore {
     const f = TicketFilterSchema.parse(filter);
     const countsByStatus = emptyStatusCounts();
     let grouped: Array<{ status: TicketStatus; n: number }>;
-    const onlySearch = f.q !== undefined && !f.kind && !f.county && f.assignee === undefined && !f.overdueAt;
-    const match = onlySearch ? searchMatch(f.q!) : null;
-    const { overdueAt, assignee, ...rest } = f;
+    const { overdueAt, assignee, q, ...rest } = f;
     const only = !narrowed(rest);
-    if (match) {
-      // A search alone: its matches' statuses from the narrow ticket_status table.
-      grouped = this.stmts.searchCounts.all({ match });
-    } else if (overdueAt && assignee === undefined && only) {
+    if (q !== undefined && overdueAt === undefined && assignee === undefined && only && searchMatch(q) !== null) {
+      // A search alone: its matches per status from the index, one count of that status's phrase each.
+      grouped = TICKET_STATUSES.map((status) => ({ status, n: this.stmts.searchCount.get(searchMatch(q, [status])!)!.n }));
+    } else if (overdueAt && assignee === undefined && q === undefined && only) {
       grouped = this.overdueCounts(overdueAt);
-    } else if (assignee !== undefined && !overdueAt && only) {
+    } else if (assignee !== undefined && !overdueAt && q === undefined && only) {
       grouped = this.stmts.assigneeCounts.all({ assignee: assignee ?? '' });
     } else if (narrowed(f)) {
       const all = ticketWhere(f, false);
@@ -397,7 +394,7 @@ export class SqliteTicketStore implements TicketStore {
     const res = this.stmts.update.run({ ...this.row(change.ticket), expectedRev: before.rev });
     if (res.changes !== 1) throw new Error(`ticket ${before.id} changed under an open transaction`);
     const after = change.ticket;
-    if (after.phone !== before.phone || after.employer !== before.employer) {
+    if (after.phone !== before.phone || after.employer !== before.employer || after.status !== before.status) {
       const { rid } = this.stmts.rowid.get(after.id)!;
       this.stmts.unindexSearch.run(rid);
       this.stmts.indexSearch.run(rid, searchDocument(after));
