@@ -84,7 +84,7 @@ export class SqliteTicketStore implements TicketStore {
       unindexSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
       // A search's matches of one status: its phrase in that status's tokens, counted by the index alone.
       searchCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ticket_search WHERE ticket_search MATCH ?'),
-      counts: db.prepare<[], { dim: string; key: string; n: number }>('SELECT dim, key, n FROM ticket_counts WHERE n > 0'),
+      counts: db.prepare<[], { dim: string; key: string; n: number }>(`SELECT dim, key, n FROM ticket_counts WHERE dim IN ('status', 'day', 'county', 'accepted') AND n > 0`),
       statusCounts: db.prepare<[], { key: TicketStatus; n: number }>(`SELECT key, n FROM ticket_counts WHERE dim = 'status'`),
       acceptMsAt: db.prepare<[number, number], { ms: number }>(
         'SELECT accept_ms AS ms FROM tickets WHERE accept_ms IS NOT NULL ORDER BY accept_ms LIMIT ? OFFSET ?',
