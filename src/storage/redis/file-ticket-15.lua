@@ -15,6 +15,7 @@
   ARGV[10] search-index operations (applySearchOps, ticket-search-index.ts indexOps)
   ARGV[11] the "search index complete" flag key: set when this is the first ticket (nothing to catch up;
            the dashboard counters' "_init" likewise)
+  ARGV[12] the "staff-view sets complete" flag key (ticket-views.ts), set likewise
   Returns {"existing", id} when the key was used before, {"collision", ""} when the drawn id is taken
   (the caller draws another), {"created", id} otherwise. All-or-nothing: a script is atomic.
 ]]
@@ -33,6 +34,7 @@ local id = ARGV[1]
 -- written before them to catch up on).
 if redis.call('ZCARD', KEYS[4]) == 0 then
   redis.call('SET', ARGV[11], '1')
+  redis.call('SET', ARGV[12], '1')
   redis.call('HSETNX', KEYS[14], '_init', '1')
 end
 redis.call('HSET', KEYS[2], 'data', ARGV[2], 'rev', ARGV[3], 'sx', '1')

@@ -55,6 +55,16 @@ export function createRedisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     ticketTermCountsPrefix: () => `${p}tickets:termcount:`,
     /** Set once every ticket is in the search index (until then search scans ticketSearch). */
     ticketSearchIndexed: () => `${p}tickets:searchindexed`,
+    /**
+     * The staff views over many tickets (ticket-views.ts), kept with the search index: per status,
+     * open tickets scored by running deadline (ms: overdue = ZCOUNT, ZRANGEBYSCORE); per status and
+     * assignee ("" = nobody), and per status, kind and county ("" = unknown), tickets in queue order.
+     */
+    ticketsDueOf: (status: string) => `${p}tickets:vdue:${status}`,
+    ticketsOfAssignee: (status: string, assignee: string | null) => `${p}tickets:vasg:${status}:${assignee ?? ''}`,
+    ticketsOfCountyKind: (status: string, county: string | null, kind: string) => `${p}tickets:vck:${status}:${kind}:${county ?? ''}`,
+    /** Set once every ticket is in the view sets above (until then the views read the status sets). */
+    ticketViewsIndexed: () => `${p}tickets:viewsindexed`,
     /** id → the few fields the dashboard needs, as JSON. */
     ticketStats: () => `${p}tickets:stats`,
     /** Dashboard counters: "status:<s>", "day:<China day>", "county:<c>" → count ("_init" once filled). */

@@ -27,8 +27,9 @@ import { TICKET_STATUSES, type ParsedTicketFilter, type Ticket, type TicketStatu
 import { queueScore } from './ticket-hash.js';
 import type { ScriptRunner } from './define-script.js';
 import type { RedisKeys } from './keys.js';
+import { viewOps, type Viewed } from './ticket-views.js';
 
-type Indexed = Pick<Ticket, 'id' | 'phone' | 'employer' | 'status' | 'priority' | 'acceptDueAt'>;
+type Indexed = Viewed & Pick<Ticket, 'phone' | 'employer'>;
 
 /**
  * A ticket's search terms, tagged by field, lower-cased. The employer ("e:") is shared by many tickets;
@@ -91,6 +92,8 @@ export function indexOps(keys: RedisKeys, before: Indexed | null, after: Indexed
     }
     ops.push(['zadd', keys.ticketTerm(after.status, term), score]);
   }
+  // The staff-view sets (ticket-views.ts) move with the same change.
+  ops.push(...viewOps(keys, before, after));
   return ops;
 }
 

@@ -55,6 +55,7 @@ import { quietQuit } from './session-store.js';
 import { statsRow, ticketEntries } from './ticket-hash.js';
 import { listTickets, loadTickets } from './ticket-list.js';
 import { ensureSearchIndex, indexOps } from './ticket-search-index.js';
+import { ensureViewIndex, listView, viewable } from './ticket-views.js';
 
 const MAX_ATTEMPTS = 50;
 
@@ -72,6 +73,8 @@ export class RedisTicketStore implements TicketStore {
   private readonly searchScript: ScriptRunner;
   private readonly indexScript: ScriptRunner;
   private searchIndexed: Promise<void> | null = null;
+  private readonly indexViewsScript: ScriptRunner;
+  private viewsIndexed: Promise<void> | null = null;
   private durability: Promise<DurabilityReport> | null = null;
   private readonly log: Pick<Logger, 'warn'>;
 
@@ -88,6 +91,7 @@ export class RedisTicketStore implements TicketStore {
     this.applyScript = defineScript(redis, new URL('./apply-ticket-change-21.lua', import.meta.url), libs);
     this.searchScript = defineScript(redis, new URL('./search-tickets-0.lua', import.meta.url));
     this.indexScript = defineScript(redis, new URL('./index-ticket-1.lua', import.meta.url), libs.slice(1));
+    this.indexViewsScript = defineScript(redis, new URL('./index-views-1.lua', import.meta.url), libs.slice(1));
   }
 
   async file(input: FileTicketInput, idempotencyKey: string): Promise<{ ticket: Ticket; created: boolean }> {
@@ -117,7 +121,7 @@ export class RedisTicketStore implements TicketStore {
           k.ticketCounts(),
           k.ticketsAcceptMs(),
         ],
-        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0]), JSON.stringify(indexOps(k, null, ticket)), k.ticketSearchIndexed()],
+        [id, e.data, e.rev, e.score, Date.parse(ticket.createdAt), e.dueMs, e.search, e.stats, JSON.stringify(events[0]), JSON.stringify(indexOps(k, null, ticket)), k.ticketSearchIndexed(), k.ticketViewsIndexed()],
       )) as [string, string];
       if (outcome === 'collision') continue;
       await this.durable();
@@ -150,6 +154,19 @@ export class RedisTicketStore implements TicketStore {
         throw err;
       });
       await this.searchIndexed;
+    }
+    if (viewable(f)) {
+      // Tickets from before the view sets are added to them once, by the first such view.
+      this.viewsIndexed ??= (async () => {
+        await ensureSearchIndex(this.redis, this.keys, this.indexScript);
+        await ensureViewIndex(this.redis, this.keys, this.indexViewsScript);
+      })().catch((err: unknown) => {
+        this.viewsIndexed = null;
+        throw err;
+      });
+      await this.viewsIndexed;
+      const { ids, total, countsByStatus } = await listView(this.redis, this.keys, f);
+      return { tickets: await loadTickets(this.redis, this.keys, ids), total, countsByStatus };
     }
     return listTickets(this.redis, this.keys, f, this.searchScript);
   }

@@ -52,7 +52,8 @@ export function ticketWhere(f: ParsedTicketFilter, withStatus: boolean, walkQueu
     clauses.push('substr(id, 3, 6) <= @filedTo');
     params.filedTo = idDay(f.filedTo);
   }
-  const match = f.q ? searchMatch(f.q) : null;
+  // The status tab's own tokens when the status is part of this clause (see searchMatch).
+  const match = f.q ? searchMatch(f.q, withStatus && f.status ? [f.status] : undefined) : null;
   if (match) {
     // Two characters or more: the search index (ticket-aggregates.ts), no scan.
     clauses.push(`${walkQueue ? '+rowid' : 'rowid'} IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)`);

@@ -24,6 +24,7 @@ import {
   type TransitionOptions,
 } from '../../tickets/ticket-store.js';
 import {
+  TICKET_STATUSES,
   emptyStatusCounts,
   FileTicketInputSchema,
   TicketFilterSchema,
@@ -81,17 +82,25 @@ export class SqliteTicketStore implements TicketStore {
       rowid: db.prepare<[string], { rid: number }>('SELECT rowid AS rid FROM tickets WHERE id = ?'),
       indexSearch: db.prepare('INSERT INTO ticket_search (rowid, tokens) VALUES (?, ?)'),
       unindexSearch: db.prepare('DELETE FROM ticket_search WHERE rowid = ?'),
-      searchCounts: db.prepare<{ match: string }, { status: TicketStatus; n: number }>(
-        `SELECT status, COUNT(*) AS n FROM ticket_status
-         WHERE rid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match) GROUP BY status`,
-      ),
-      counts: db.prepare<[], { dim: string; key: string; n: number }>('SELECT dim, key, n FROM ticket_counts WHERE n > 0'),
+      // A search's matches of one status: its phrase in that status's tokens, counted by the index alone.
+      searchCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ticket_search WHERE ticket_search MATCH ?'),
+      counts: db.prepare<[], { dim: string; key: string; n: number }>(`SELECT dim, key, n FROM ticket_counts WHERE dim IN ('status', 'day', 'county', 'accepted') AND n > 0`),
       statusCounts: db.prepare<[], { key: TicketStatus; n: number }>(`SELECT key, n FROM ticket_counts WHERE dim = 'status'`),
       acceptMsAt: db.prepare<[number, number], { ms: number }>(
         'SELECT accept_ms AS ms FROM tickets WHERE accept_ms IS NOT NULL ORDER BY accept_ms LIMIT ? OFFSET ?',
       ),
-      overdue: db.prepare<[string], { n: number }>(
-        'SELECT COUNT(*) AS n FROM tickets WHERE running_due_at IS NOT NULL AND running_due_at < ?',
+      // Overdue per status at @at: whole deadline days before @at's day from the counters, @at's own day from the index.
+      dueBefore: db.prepare<{ day: string }, { status: TicketStatus; n: number }>(
+        `SELECT substr(key, 1, instr(key, ' ') - 1) AS status, SUM(n) AS n FROM ticket_counts
+         WHERE dim = 'due' AND substr(key, instr(key, ' ') + 1) < @day GROUP BY 1`,
+      ),
+      dueOnDay: db.prepare<{ day: string; at: string }, { status: TicketStatus; n: number }>(
+        `SELECT status, COUNT(*) AS n FROM tickets
+         WHERE running_due_at IS NOT NULL AND running_due_at >= @day AND running_due_at < @at GROUP BY status`,
+      ),
+      assigneeCounts: db.prepare<{ assignee: string }, { status: TicketStatus; n: number }>(
+        `SELECT substr(key, 1, instr(key, ' ') - 1) AS status, n FROM ticket_counts
+         WHERE dim = 'assignee' AND substr(key, instr(key, ' ') + 1) = @assignee`,
       ),
       insertEvent: db.prepare(
         'INSERT INTO ticket_events (id, ticket_id, at, actor, type, data) VALUES (@id, @ticketId, @at, @actor, @type, @data)',
@@ -158,11 +167,15 @@ export class SqliteTicketStore implements TicketStore {
     const f = TicketFilterSchema.parse(filter);
     const countsByStatus = emptyStatusCounts();
     let grouped: Array<{ status: TicketStatus; n: number }>;
-    const onlySearch = f.q !== undefined && !f.kind && !f.county && f.assignee === undefined && !f.overdueAt;
-    const match = onlySearch ? searchMatch(f.q!) : null;
-    if (match) {
-      // A search alone: its matches' statuses from the narrow ticket_status table.
-      grouped = this.stmts.searchCounts.all({ match });
+    const { overdueAt, assignee, q, ...rest } = f;
+    const only = !narrowed(rest);
+    if (q !== undefined && overdueAt === undefined && assignee === undefined && only && searchMatch(q) !== null) {
+      // A search alone: its matches per status from the index, one count of that status's phrase each.
+      grouped = TICKET_STATUSES.map((status) => ({ status, n: this.stmts.searchCount.get(searchMatch(q, [status])!)!.n }));
+    } else if (overdueAt && assignee === undefined && q === undefined && only) {
+      grouped = this.overdueCounts(overdueAt);
+    } else if (assignee !== undefined && !overdueAt && q === undefined && only) {
+      grouped = this.stmts.assigneeCounts.all({ assignee: assignee ?? '' });
     } else if (narrowed(f)) {
       const all = ticketWhere(f, false);
       grouped = this.query<{ status: TicketStatus; n: number }>(`SELECT status, COUNT(*) AS n FROM tickets ${all.sql} GROUP BY status`).all(all.params);
@@ -307,7 +320,7 @@ export class SqliteTicketStore implements TicketStore {
           perDay,
           perCounty,
           medianMsToAcceptance,
-          overdue: this.stmts.overdue.get(now.toISOString())!.n,
+          overdue: this.overdueCounts(now.toISOString()).reduce((sum, g) => sum + g.n, 0),
         };
       })
       .deferred();
@@ -332,6 +345,16 @@ export class SqliteTicketStore implements TicketStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** Open tickets per status whose running deadline is before `at` (ISO): from the 'due' counters, no range over every overdue ticket. */
+  private overdueCounts(at: string): Array<{ status: TicketStatus; n: number }> {
+    const day = at.slice(0, 10);
+    const byStatus = new Map<TicketStatus, number>();
+    for (const { status, n } of [...this.stmts.dueBefore.all({ day }), ...this.stmts.dueOnDay.all({ day, at })]) {
+      byStatus.set(status, (byStatus.get(status) ?? 0) + n);
+    }
+    return [...byStatus].map(([status, n]) => ({ status, n }));
   }
 
   /** The list queries vary only by which filters are set: a few dozen shapes, each prepared once. */
@@ -371,7 +394,7 @@ export class SqliteTicketStore implements TicketStore {
     const res = this.stmts.update.run({ ...this.row(change.ticket), expectedRev: before.rev });
     if (res.changes !== 1) throw new Error(`ticket ${before.id} changed under an open transaction`);
     const after = change.ticket;
-    if (after.phone !== before.phone || after.employer !== before.employer) {
+    if (after.phone !== before.phone || after.employer !== before.employer || after.status !== before.status) {
       const { rid } = this.stmts.rowid.get(after.id)!;
       this.stmts.unindexSearch.run(rid);
       this.stmts.indexSearch.run(rid, searchDocument(after));
