@@ -440,3 +440,16 @@ describe('a programme called by its name goes before one pieced together with sy
     expect((await ask(q)).split('\n')[0]).toMatch(/无法离乡|就业意愿|脱贫/);
   });
 });
+
+describe('a message with two questions gets two answers', () => {
+  it('我在派遣公司上班 社保由谁交？用工单位能把我再派给别的单位吗', async () => {
+    const reply = await ask('我在派遣公司上班 社保由谁交？用工单位能把我再派给别的单位吗');
+    expect(reply).toMatch(/劳务派遣单位/);
+    expect(reply).toMatch(/不得.{0,10}再次派遣|不能再派/);
+  });
+  it('见习补贴给多少？见习最长能干几个月', async () => {
+    const reply = await ask('见习补贴给多少？见习最长能干几个月');
+    expect(reply).toMatch(/70%/);
+    expect(reply).toMatch(/12个月/);
+  });
+});

@@ -54,6 +54,8 @@ const TOPIC_QUERY_CHARS = 80;
 
 /** A message this short that asks only a facet ("电话多少", "去哪办") continues the topic. */
 const SHORT_FOLLOW_UP_CHARS = 12;
+/** A part of a message with two questions long enough to be one ("社保该在哪交"). */
+const MIN_PART_CHARS = 5;
 
 /** A clause this strong answers even a question the classifier thought was something else. */
 export const CONFIDENT_ANSWER_SCORE = 15;
@@ -93,6 +95,23 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
     const referral = deps.referrals.find(query);
     if (deps.catalogue) {
       const facts = rememberFacts(state, said, ctx.now);
+      // "社保该在哪交？厂里还想把俺转派到别的厂去 这中不中": two questions, two answers — each part
+      // answered by the catalogue, the second read with the first; both must be answered, by different
+      // programmes or facets, else the message is read whole.
+      const parts = query.split(/[？?]+\s*/).map((x) => x.trim()).filter((x) => x.length >= MIN_PART_CHARS);
+      if (parts.length === 2) {
+        const first = deps.catalogue.answer({ text: parts[0]!, region, today: ctx.today, facts, toldFacts: tellsFacts, topic: state.lastTopic?.program ?? null, followUp, context: followUp ? (state.lastTopic?.query ?? null) : null, inherit: [] });
+        const second = first.answer
+          ? deps.catalogue.answer({ text: parts[1]!, region, today: ctx.today, facts, toldFacts: false, topic: first.answer.program.id, followUp: true, context: parts[0]!, inherit: [] })
+          : null;
+        const a = first.answer;
+        const b = second?.answer;
+        if (a && b && (a.program.id !== b.program.id || a.facets.join() !== b.facets.join()) && (!referral || a.named)) {
+          (ctx.trace ??= []).push('two questions', ...first.trace, '—', ...second!.trace);
+          state.lastTopic = { query, region, program: b.program.id, facets: b.facets };
+          return [...a.replies, ...b.replies];
+        }
+      }
       const { answer: found, trace } = deps.catalogue.answer({
         text: query,
         region,
