@@ -253,7 +253,7 @@ export class CatalogueAnswerer {
     // A follow-up is judged on its own words: the previous question's were answered before ("遇到" of
     // "济宁这边要是遇到恶意欠薪 查得严不" is no subject of "那平顶山呢").
     const subjectQuery = continues ? this.buildQuery(q.text) : query;
-    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(subjectQuery, chosen.program, facets, hits[0], q.facts);
+    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(subjectQuery, chosen.program, facets, hits[0], q.facts, q.followUp);
     if (uncovered) {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;
@@ -322,8 +322,11 @@ export class CatalogueAnswerer {
     return picked;
   }
 
-  private uncoveredSubject(query: QueryTerm[], program: Program, facets: Facet[], top: Hit | undefined, facts: PersonFacts): string | null {
+  private uncoveredSubject(query: QueryTerm[], program: Program, facets: Facet[], top: Hit | undefined, facts: PersonFacts, followUp = false): string | null {
     if (!top) return null;
+    // In a follow-up, when the best clause is the one the facet is written from ("那到市外的定点机构去培训"
+    // after training subsidies), its words are the facet's conditions, not another subject.
+    if (followUp && facets.some((f) => program.facets[f]?.cite.some((ref) => this.kb.clauses(ref).some((c) => sameOrWithin(c, top.clause))))) return null;
     // Words that tell who is asking (大专, 脱贫户) describe the person, not what is asked.
     const personal = [...Object.values(facts).filter((v): v is string => typeof v === 'string')];
     const said = [program.name, ...program.aliases, ...facets.map((f) => program.facets[f]!.answer), ...personal].join(' ');

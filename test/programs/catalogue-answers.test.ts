@@ -453,3 +453,16 @@ describe('a message with two questions gets two answers', () => {
     expect(reply).toMatch(/12个月/);
   });
 });
+
+describe("in a follow-up, the words of the clause a facet is written from are that facet's conditions", () => {
+  it.each([
+    ['俺是脱贫户 想学门手艺 参加培训有补贴没', '那要是去外地的定点培训机构 路费住宿能报不'],
+    ['监测户参加技能培训 有啥补助', '那去市外定点机构培训呢 车费住宿费报多少'],
+  ])('%s → %s: the 300元 travel and lodging subsidy, ended', async (a, b) => {
+    const user = `cat-cond-${++n}`;
+    await t.chat(user, a);
+    const reply = joined(await t.chat(user, b));
+    expect(reply.split('\n')[0]).toMatch(/300元/);
+    expect(reply).toMatch(/到期/);
+  });
+});
