@@ -466,3 +466,11 @@ describe("in a follow-up, the words of the clause a facet is written from are th
     expect(reply).toMatch(/到期/);
   });
 });
+
+describe('after an interview on arrears ("约谈完…")', () => {
+  it('欠薪约谈都约谈谁 → 约谈完以后 被约谈的要干啥: the written rectification report', async () => {
+    const user = `cat-after-${++n}`;
+    await t.chat(user, '欠薪约谈都约谈谁');
+    expect(joined(await t.chat(user, '约谈完以后 被约谈的要干啥'))).toMatch(/书面报告|整改/);
+  });
+});
