@@ -15,6 +15,8 @@ const ResponsesSchema = z.object({
   thanks: z.string(),
   goodbye: z.string(),
   rate_limited: z.string(),
+  /** After an answer saying the texts do not state what was asked: where to ask. */
+  texts_lack_it: z.string(),
   /** One line after an answer about a programme the calculator works out: the next step. */
   calculator_offer: z.string(),
   /** Said when a person marks the answer just given as no use ("没用", "不对"). */

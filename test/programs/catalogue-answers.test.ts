@@ -474,3 +474,11 @@ describe('after an interview on arrears ("约谈完…")', () => {
     expect(joined(await t.chat(user, '约谈完以后 被约谈的要干啥'))).toMatch(/书面报告|整改/);
   });
 });
+
+describe('an answer that says the texts do not state what was asked says where to ask', () => {
+  it.each(['在平顶山考个叉车证 培训要交多少钱', '毕业生考证有啥补贴 给多少钱'])('%s', async (q) => {
+    const reply = await ask(q);
+    expect(reply).toMatch(/没有写具体标准/);
+    expect(reply).toMatch(/12333/);
+  });
+});

@@ -131,9 +131,13 @@ export function policyQuestionHandler(deps: PolicyDeps): Handler {
         // An overview names several programmes: the next message says which, so no one of them is the topic yet.
         state.lastTopic = found.facets.length > 0 ? { query: context, region, program: found.program.id, facets: found.facets } : { query: context, region };
         // An answer that says the texts lack what was asked ("文件没有写…最低工资") is a gap staff should see.
-        if (found.replies.some((r) => TEXTS_LACK_IT.test(r.text))) {
+        const lacking = found.replies.some((r) => TEXTS_LACK_IT.test(r.text));
+        if (lacking) {
           await deps.unanswered.record({ text: ctx.msg.text, reason: 'no_figure', channel: ctx.msg.channel, at: ctx.now });
         }
+        // …and the person is told where to ask, unless a reply already says so.
+        const pointed = found.replies.some((r) => /12333|人社部门/.test(r.text));
+        if (lacking && !pointed) found.replies.push(text(deps.responses.texts_lack_it));
         // The next step in one line: a programme the calculator works out, not yet for this person.
         const offer = found.program.calculator.length > 0 && !trace.some((t) => t.startsWith('calculated:')) && !state.form;
         return offer ? [...found.replies, text(deps.responses.calculator_offer)] : found.replies;
