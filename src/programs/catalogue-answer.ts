@@ -199,11 +199,10 @@ export class CatalogueAnswerer {
       trace.push('asks for a form or sheet: left to clause retrieval, which quotes it');
       return null;
     }
-    if (this.types.unmet(q.text, []) !== null) {
-      trace.push('asks a processing time: left to clause retrieval');
-      return null;
-    }
-    const own = this.types.facets(q.text);
+    // "多久能审完" asks a processing time: only an entry that states one answers (its duration facet
+    // passes the same test as a clause would); else clause retrieval, which says plainly when none does.
+    const asksTime = this.types.unmet(q.text, []) !== null;
+    const own = asksTime ? (['duration'] as Facet[]) : this.types.facets(q.text);
     const persona = personaOf(q.facts);
     let { query, hits, ranked } = this.search(q.text, q.region, persona);
     // Whether this message itself names a programme (a new topic), before any context is added.
@@ -229,6 +228,10 @@ export class CatalogueAnswerer {
     if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);
     let chosen = this.choose(ranked, asked, q, namesOwn, trace, ownRanked);
     if (!chosen) return null;
+    if (asksTime && this.types.unmet(q.text, [chosen.program.facets.duration?.answer ?? '']) !== null) {
+      trace.push(`asks a processing time ${chosen.program.id} does not state: left to clause retrieval`);
+      return null;
+    }
     chosen = this.preferVariant(chosen, ranked, q.today, FORMS.asks_currency.test(q.text), q.region, trace);
 
     const dominant = ranked[0] && (ranked[0].score >= ACCEPT_SCORE * 2 || ranked[0].why.includes('facts')) && ranked[0].score >= (ranked[1]?.score ?? 0) * DOMINANT_RATIO;

@@ -482,3 +482,13 @@ describe('an answer that says the texts do not state what was asked says where t
     expect(reply).toMatch(/12333/);
   });
 });
+
+describe('a processing time asked is answered by an entry that states one, and only then', () => {
+  it.each(['申请了稳岗贷 银行一般多久审好', '中行稳岗扩岗贷款 提交以后多长时间批完'])('%s: 30个工作日', async (q) => {
+    expect((await ask(q)).split('\n')[0]).toMatch(/30个工作日/);
+  });
+  it.each(['见习补贴申请了 多久能到账', '一奖一补报上去 多长时间批下来'])('%s: no time the texts do not state', async (q) => {
+    const reply = await ask(q);
+    expect(reply).not.toMatch(/\d+个工作日/);
+  });
+});
