@@ -492,3 +492,9 @@ describe('a processing time asked is answered by an entry that states one, and o
     expect(reply).not.toMatch(/\d+个工作日/);
   });
 });
+
+describe('"补哪块" asks what the subsidy pays', () => {
+  it.each(['单位招了登记失业的人 社保补贴补哪部分 补多长时间', '企业社保补贴 个人缴的那块补不补 补哪块'])('%s: the employer’s part', async (q) => {
+    expect(await ask(q)).toMatch(/单位缴纳部分/);
+  });
+});
