@@ -498,3 +498,11 @@ describe('"补哪块" asks what the subsidy pays', () => {
     expect(await ask(q)).toMatch(/单位缴纳部分/);
   });
 });
+
+describe('whether a figure follows a change ("会跟着变吗") asks the rule', () => {
+  it.each(['创业贷款批下来了 以后LPR调了 我的利率会跟着变吗', '贷款已经放了 利率会不会随着LPR涨'])('%s', async (q) => {
+    const first = (await ask(q)).split('\n')[0]!;
+    expect(first).toMatch(/^不会/);
+    expect(first).toMatch(/合同签订日/);
+  });
+});
