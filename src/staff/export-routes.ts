@@ -19,6 +19,7 @@ import { UNANSWERED_SHOWN, type UnansweredSource } from './stats-route.js';
 import { toCsv, toXlsx, type Table } from './table-export.js';
 import type { StaffUser, TicketDesk } from './ticket-desk.js';
 import type { StaffRole } from './types.js';
+import labels from './console/labels.json' with { type: 'json' };
 
 /** Bulk files travel further than a screen: only administrators export personal data unmasked. */
 export function personalDataInExports(role: StaffRole): boolean {
@@ -29,18 +30,10 @@ export function personalDataInExports(role: StaffRole): boolean {
 export const EXPORT_MAX_ROWS = 20_000;
 const PAGE = 500;
 
-// Labels as the console shows them (src/staff/console/js/dom.js).
-const STATUS: Record<TicketStatus, string> = {
-  new: '待受理',
-  accepted: '已受理',
-  in_progress: '调查处理中',
-  reopened: '重新开启',
-  resolved: '已处理',
-  closed: '已办结',
-  refused: '不予受理',
-};
-const KIND: Record<string, string> = { wage_arrears: '欠薪投诉', consultation: '咨询转人工' };
-const CHANNEL: Record<string, string> = { sms: '短信', wechat: '微信公众号', wechaty: '微信', web: '网页' };
+// Labels as the console shows them: one file both read.
+const STATUS: Record<TicketStatus, string> = labels.status;
+const KIND: Record<string, string> = labels.kind;
+const CHANNEL: Record<string, string> = labels.channel;
 const DEADLINE: Record<string, string> = { ok: '正常', soon: '临近', overdue: '已超期' };
 
 /** "2026-11-23 14:05", China time. */

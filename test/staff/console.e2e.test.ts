@@ -158,13 +158,14 @@ describe.skipIf(skipBrowserTests)('staff console in chromium', () => {
     await page.selectOption('select[name=county]', '叶县');
     await page.waitForURL(/county=/);
     await page.locator('table.tickets tr.row', { hasText: a.id }).waitFor();
-    expect(await page.locator('table.tickets tr.row', { hasText: b.id }).count()).toBe(0);
+    // The unfiltered list may still be on screen for a moment: wait for the filtered one.
+    await expect.poll(() => page.locator('table.tickets tr.row', { hasText: b.id }).count(), { timeout: 10_000 }).toBe(0);
     await page.goto(`${base}/staff#/queue`);
     await page.fill('input[name=q]', '139 1234 5678');
     await page.press('input[name=q]', 'Enter');
     await page.waitForURL(/q=/);
     await page.locator('table.tickets tr.row', { hasText: a.id }).waitFor();
-    expect(await page.locator('table.tickets tr.row').count()).toBe(1);
+    await expect.poll(() => page.locator('table.tickets tr.row').count(), { timeout: 10_000 }).toBe(1);
   });
 
   it('when the session is ended elsewhere, then the next action brings back the log-in form', async () => {

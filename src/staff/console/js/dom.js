@@ -1,5 +1,6 @@
 // Small DOM helpers and the Chinese labels of the console. Text is always set as text (never as
 // HTML), so nothing a worker typed can run in a staff member's browser.
+import labels from '../labels.json' with { type: 'json' };
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -30,18 +31,11 @@ export function clear(el, ...children) {
   return el;
 }
 
-export const STATUS = {
-  new: '待受理',
-  accepted: '已受理',
-  in_progress: '调查处理中',
-  reopened: '重新开启',
-  resolved: '已处理',
-  closed: '已办结',
-  refused: '不予受理',
-};
+// One home for the labels the console and the server's exports share (src/staff/export-routes.ts).
+export const STATUS = labels.status;
 export const STATUS_ORDER = ['new', 'accepted', 'in_progress', 'reopened', 'resolved', 'closed', 'refused'];
-export const KIND = { wage_arrears: '欠薪投诉', consultation: '咨询转人工' };
-export const CHANNEL = { sms: '短信', wechat: '微信公众号', wechaty: '微信', web: '网页' };
+export const KIND = labels.kind;
+export const CHANNEL = labels.channel;
 export const ROLE = { admin: '管理员', staff: '工作人员' };
 export const COUNTIES = ['新华区', '卫东区', '石龙区', '湛河区', '高新区', '城乡一体化示范区', '宝丰县', '叶县', '鲁山县', '郏县', '舞钢市', '汝州市'];
 
