@@ -12,6 +12,13 @@ let t: TestApp;
 let n = 0;
 const ask = async (text: string) => joined(await t.chat(`cat-${++n}`, text));
 const firstLine = (reply: string) => reply.split('\n')[0] ?? '';
+/** One conversation, a fresh user: each turn's replies joined. */
+const converse = async (turns: readonly string[]) => {
+  const user = `cat-conv-${++n}`;
+  const out: string[] = [];
+  for (const x of turns) out.push(joined(await t.chat(user, x)));
+  return out;
+};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -66,13 +73,6 @@ describe('the catalogue does not answer what it does not hold', () => {
 });
 
 describe('follow-ups keep the topic, and their own words move it', () => {
-  const converse = async (turns: string[]) => {
-    const user = `cat-conv-${++n}`;
-    const out: string[] = [];
-    for (const t of turns) out.push(joined(await t_chat(user, t)));
-    return out;
-  };
-  const t_chat = (user: string, text: string) => t.chat(user, text);
 
   it.each([
     ['劳务派遣的合同只签一年 合规吗', '那社会保险由谁缴'],
@@ -143,12 +143,6 @@ describe('who a rule covers, asked as "都有谁", "哪些人", "针对谁"', ()
 });
 
 describe('inside a topic, a question about what may happen to a boss is no complaint', () => {
-  const converse = async (turns: string[]) => {
-    const user = `cat-boss-${++n}`;
-    const out: string[] = [];
-    for (const x of turns) out.push(joined(await t.chat(user, x)));
-    return out;
-  };
   it.each([
     ['欠薪约谈一般约谈谁', '欠钱的老板会不会被约谈'],
     ['行政约谈的对象是哪些人', '那欠薪的老板也会被叫去约谈吗'],
@@ -164,12 +158,6 @@ describe('inside a topic, a question about what may happen to a boss is no compl
 });
 
 describe('"那济宁呢" moves the topic to the same benefit there, not to another of its programmes', () => {
-  const converse = async (turns: string[]) => {
-    const user = `cat-jn-${++n}`;
-    const out: string[] = [];
-    for (const x of turns) out.push(joined(await t.chat(user, x)));
-    return out;
-  };
   it.each([
     ['想自己开个店 个人创业担保贷款能贷多少', '济宁那边呢 我户口在济宁'],
     ['创业贷款个人最多给贷多少', '要是在济宁办呢'],
@@ -191,12 +179,6 @@ describe('"那济宁呢" moves the topic to the same benefit there, not to anoth
 });
 
 describe('a place named in a follow-up, and the place one works, read as the person means them', () => {
-  const converse = async (turns: string[]) => {
-    const user = `cat-place-${++n}`;
-    const out: string[] = [];
-    for (const x of turns) out.push(joined(await t.chat(user, x)));
-    return out;
-  };
   it.each([
     ['村里的公益性岗位 脱贫户能干不', '济宁那边有没有'],
     ['家里走不开 想在村里干公益岗', '要是在济宁呢'],
@@ -221,12 +203,6 @@ describe('a place named in a follow-up, and the place one works, read as the per
 });
 
 describe("an employer's own figures, told after a question on a rule, are worked out against that rule", () => {
-  const converse = async (turns: string[]) => {
-    const user = `cat-emp-${++n}`;
-    const out: string[] = [];
-    for (const x of turns) out.push(joined(await t.chat(user, x)));
-    return out;
-  };
   it.each([
     ['小微企业创业担保贷款有啥条件', '我们厂在职40个人 今年招了5个应届生 符合不', 6],
     ['我们公司想办小微企业创业担保贷款', '员工30个 今年新招了4个登记失业的 够吗', 5],
@@ -251,9 +227,7 @@ describe('a facet the topic lacks is answered by the programme of its texts that
     ['公司打算招大学生来见习 企业能领什么钱', '需要交哪些材料'],
     ['我们单位想接收几个见习生 有补贴没', '申请的话得准备啥'],
   ])('%s → %s: the internship host’s application materials', async (a, b) => {
-    const user = `cat-mat-${++n}`;
-    await t.chat(user, a);
-    const reply = joined(await t.chat(user, b));
+    const [, reply = ''] = await converse([a, b]);
     expect(reply.split('\n')[0]).toMatch(/申请表/);
     expect(reply).toMatch(/平人社办〔2023〕73号/);
   });
@@ -264,9 +238,7 @@ describe('a neighbour of the topic answers only if it can say what is asked', ()
     ['稳岗扩岗专项贷款是啥', '最多能贷多少 利率多少'],
     ['企业稳岗有没有低息贷款', '那额度最高多少 利息多少'],
   ])('%s → %s: the job-stabilisation loan’s amount and rate', async (a, b) => {
-    const user = `cat-nb-${++n}`;
-    await t.chat(user, a);
-    const reply = joined(await t.chat(user, b));
+    const [, reply = ''] = await converse([a, b]);
     expect(reply).toMatch(/3000万/);
     expect(reply).toMatch(/3\.6%/);
   });
@@ -295,9 +267,8 @@ describe('"那X呢" naming another programme asks of it what was asked before', 
     ['创业担保贷款个人最多能贷多少', '那合伙经营的呢', /150万/],
     ['俺是脱贫户 参加技能培训能补多少钱', '那在手机上学线上课程呢', /10元/],
   ] as const)('%s → %s', async (a, b, figure) => {
-    const user = `cat-and-${++n}`;
-    await t.chat(user, a);
-    expect(joined(await t.chat(user, b)).split('\n')[0]).toMatch(figure);
+    const [, reply = ''] = await converse([a, b]);
+    expect(reply.split('\n')[0]).toMatch(figure);
   });
 });
 
@@ -320,9 +291,8 @@ describe("a follow-up whose own words point far more strongly elsewhere leaves t
     ['俺家是脱贫户 娃上技校有补助没', '那俺男人出去打工呢 有啥奖补'],
     ['监测户孩子读中职 能领啥补贴', '那我要是去外地务工 政府给奖励不'],
   ])('%s → %s: 一奖一补', async (a, b) => {
-    const user = `cat-else-${++n}`;
-    await t.chat(user, a);
-    expect(joined(await t.chat(user, b)).split('\n')[0]).toMatch(/务工奖补|一奖一补/);
+    const [, reply = ''] = await converse([a, b]);
+    expect(reply.split('\n')[0]).toMatch(/务工奖补|一奖一补/);
   });
 });
 
@@ -331,9 +301,8 @@ describe("a company's own age and size, told after a question on a loan, are che
     ['小微企业有没有专门稳岗的低息贷款', '我们是小型企业 12个人 成立8个月', '成立8个月'],
     ['稳岗扩岗专项贷款什么条件', '我们公司20个员工 开业才半年 能申请不', '成立6个月'],
   ])('%s → %s: not yet, a year is required', async (a, b, says) => {
-    const user = `cat-co-${++n}`;
-    await t.chat(user, a);
-    const first = joined(await t.chat(user, b)).split('\n')[0]!;
+    const [, reply = ''] = await converse([a, b]);
+    const first = reply.split('\n')[0]!;
     expect(first).toMatch(/^按文件规定不符合：要求企业成立1年以上/);
     expect(first).toContain(says);
   });
@@ -356,9 +325,7 @@ describe('not qualifying for a waiver says what is required instead', () => {
     ['我是应届本科生 想申请个人创业担保贷款 要不要找人担保', '要是贷15万呢'],
     ['办个人创业担保贷款 不想找担保人行不行', '那要是贷12万呢'],
   ])('%s → %s', async (a, b) => {
-    const user = `cat-inst-${++n}`;
-    await t.chat(user, a);
-    const reply = joined(await t.chat(user, b));
+    const [, reply = ''] = await converse([a, b]);
     expect(reply.split('\n')[0]).toMatch(/不符合|不属于免除/);
     expect(reply).toMatch(/反担保人|抵押|存单|保证金|联保/);
   });
@@ -369,9 +336,7 @@ describe('a follow-up whose own words name another subject of other texts leaves
     ['工地上农民工工资按规定该谁发', '那老板要是一直赖着不给 会受啥处罚'],
     ['法律上欠薪该谁负责', '要是老板就是拖着不给 会不会坐牢'],
   ])('%s → %s: the punishment of arrears', async (a, b) => {
-    const user = `cat-pun-${++n}`;
-    await t.chat(user, a);
-    const reply = joined(await t.chat(user, b));
+    const [, reply = ''] = await converse([a, b]);
     expect(reply).toMatch(/刑事|司法机关|曝光|惩戒/);
     expect(reply).not.toMatch(/登记欠薪投诉/);
   });
@@ -382,10 +347,7 @@ describe('the topic survives a follow-up the clauses answered, and "要是在济
     ['毕业了打零工 灵活就业的社保咋交', '能按季度交吗', '那济宁那边呢'],
     ['跑外卖算灵活就业 养老保险自己交', '可以半年交一次不', '要是在济宁呢 我是济宁户口'],
   ])('%s → %s → %s: Jining’s flexible-employment measure', async (a, b, c) => {
-    const user = `cat-keep-${++n}`;
-    await t.chat(user, a);
-    await t.chat(user, b);
-    const reply = joined(await t.chat(user, c));
+    const [, , reply = ''] = await converse([a, b, c]);
     expect(reply).toMatch(/济宁/);
     expect(reply).toMatch(/灵活就业/);
   });
@@ -401,9 +363,8 @@ describe('"有补贴吗 怎么算" is answered with how much and on what conditi
 
 describe('the verdict an answer opens with comes before the programme’s name', () => {
   it('欠薪约谈一般约谈谁 → 欠钱的老板会不会被约谈', async () => {
-    const user = `cat-lead-${++n}`;
-    await t.chat(user, '欠薪约谈一般约谈谁');
-    expect(joined(await t.chat(user, '欠钱的老板会不会被约谈')).split('\n')[0]).toMatch(/^(能|会|可以)。/);
+    const [, reply = ''] = await converse(['欠薪约谈一般约谈谁', '欠钱的老板会不会被约谈']);
+    expect(reply.split('\n')[0]).toMatch(/^(能|会|可以)。/);
   });
   it('企业老板欠薪严重 能被约谈吗', async () => {
     expect((await ask('企业老板欠薪严重 能被约谈吗')).split('\n')[0]).toMatch(/^能。/);
@@ -418,9 +379,8 @@ describe("an evaluation institution's own certificates are worked out, and how t
     expect(await ask(q)).toContain(`可得${figure}`);
   });
   it('"要是直接认定的方式呢" halves the figure told before', async () => {
-    const user = `cat-cert-${++n}`;
-    await t.chat(user, '纳入目录的评价机构 免费给3个学员评了高级工 补多少');
-    expect(joined(await t.chat(user, '要是直接认定的方式呢'))).toContain('可得420元');
+    const [, reply = ''] = await converse(['纳入目录的评价机构 免费给3个学员评了高级工 补多少', '要是直接认定的方式呢']);
+    expect(reply).toContain('可得420元');
   });
   it.each(['同一个人同一等级考两次 评价补贴能领两次吗', '一个人同一个等级评价补贴能重复领吗'])('%s: not twice', async (q) => {
     expect((await ask(q)).split('\n')[0]).toMatch(/不得重复|不能/);
@@ -459,9 +419,7 @@ describe("in a follow-up, the words of the clause a facet is written from are th
     ['俺是脱贫户 想学门手艺 参加培训有补贴没', '那要是去外地的定点培训机构 路费住宿能报不'],
     ['监测户参加技能培训 有啥补助', '那去市外定点机构培训呢 车费住宿费报多少'],
   ])('%s → %s: the 300元 travel and lodging subsidy, ended', async (a, b) => {
-    const user = `cat-cond-${++n}`;
-    await t.chat(user, a);
-    const reply = joined(await t.chat(user, b));
+    const [, reply = ''] = await converse([a, b]);
     expect(reply).toMatch(/300元/);
     expect(reply).toMatch(/到期/);
   });
@@ -469,9 +427,8 @@ describe("in a follow-up, the words of the clause a facet is written from are th
 
 describe('after an interview on arrears ("约谈完…")', () => {
   it('欠薪约谈都约谈谁 → 约谈完以后 被约谈的要干啥: the written rectification report', async () => {
-    const user = `cat-after-${++n}`;
-    await t.chat(user, '欠薪约谈都约谈谁');
-    expect(joined(await t.chat(user, '约谈完以后 被约谈的要干啥'))).toMatch(/书面报告|整改/);
+    const [, reply = ''] = await converse(['欠薪约谈都约谈谁', '约谈完以后 被约谈的要干啥']);
+    expect(reply).toMatch(/书面报告|整改/);
   });
 });
 
