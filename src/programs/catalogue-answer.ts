@@ -213,6 +213,7 @@ export class CatalogueAnswerer {
     // The follow-up's own reading, before the previous question is added: its words decide among
     // the topic's neighbours ("那社保谁给交" after a dispatch-contract question).
     const ownRanked = ranked;
+    const ownQuery = query;
     if (continues) {
       ({ query, hits, ranked } = this.search(`${q.context} ${q.text}`, q.region, persona));
       trace.push('follow-up: read with the previous question');
@@ -226,7 +227,7 @@ export class CatalogueAnswerer {
     if (inherited.length) trace.push(`facets inherited:${inherited.join('+')}`);
     const asked = own.length > 0 ? own : inherited;
     if (!namesOwn) ranked = this.withFactsVote(ranked, q, persona, trace);
-    let chosen = this.choose(ranked, asked, q, namesOwn, trace, ownRanked);
+    let chosen = this.choose(ranked, asked, q, namesOwn, trace, ownRanked, ownQuery);
     if (!chosen) return null;
     if (asksTime && this.types.unmet(q.text, [chosen.program.facets.duration?.answer ?? '']) !== null) {
       trace.push(`asks a processing time ${chosen.program.id} does not state: left to clause retrieval`);
@@ -255,8 +256,7 @@ export class CatalogueAnswerer {
     // A programme the person's own facts evidence is about them, whatever else the message names (工地, 浙江).
     // A follow-up is judged on its own words: the previous question's were answered before ("遇到" of
     // "济宁这边要是遇到恶意欠薪 查得严不" is no subject of "那平顶山呢").
-    const subjectQuery = continues ? this.buildQuery(q.text) : query;
-    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(subjectQuery, chosen.program, facets, hits[0], q.facts, q.followUp);
+    const uncovered = chosen.why.includes('facts') ? null : this.uncoveredSubject(ownQuery, chosen.program, facets, hits[0], q.facts, q.followUp);
     if (uncovered) {
       trace.push(`uncovered:${uncovered} (the facet does not say it; the best clause does)`);
       return null;
@@ -389,7 +389,7 @@ export class CatalogueAnswerer {
   }
 
   /** The programme the question is about: named, strongly evidenced, or the topic a follow-up continues. */
-  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[], own: Candidate[] = ranked): Candidate | null {
+  private choose(ranked: Candidate[], asked: Facet[], q: CatalogueQuestion, namesOwn: boolean, trace: string[], own: Candidate[], ownQuery: QueryTerm[]): Candidate | null {
     const best = ranked[0];
     const topic = q.topic ? this.byId.get(q.topic) : undefined;
     // "那济宁呢" after a national rule: where the place named has its own rule for the same benefit,
@@ -573,7 +573,7 @@ export class CatalogueAnswerer {
     // when the named programme answers the facet asked itself: "创业担保贷款能贷多少" is the loan's
     // amount, though the index ranks the agencies' 1% award (…创业担保贷款总额的1%) first.
     const answersItself = asked.length > 0 && asked.every((f) => best.program.facets[f]);
-    const narrower = answersItself ? null : this.narrower(best, ranked, this.buildQuery(q.text));
+    const narrower = answersItself ? null : this.narrower(best, ranked, ownQuery);
     if (narrower) {
       trace.push(`program:${narrower.program.id} (narrower than ${best.program.id}: the index's best clause is its)`);
       return narrower;

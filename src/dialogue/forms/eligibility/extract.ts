@@ -248,13 +248,12 @@ function withoutHires(text: string, hires: Clause[]): string {
 }
 
 
-function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string): Record<string, unknown> {
+function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string, hires: Clause[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const text = u.normalized;
   const used: Span[] = [];
   const free = (s: Span) => !used.some((x) => overlaps(x, s));
   const durations = usableDurations(u, cfg.work_verbs);
-  const hires = hireClauses(text, cfg);
   for (const c of clauses(text)) {
     const aboutHires = hires.some((h) => h.start === c.start);
     for (const cue of cfg.cues) {
@@ -358,8 +357,9 @@ export function extract(u: Understanding, today: string, ctx: ExtractContext): E
   const text = u.normalized;
   const problems: string[] = [];
 
-  const { values: phrased } = phraseValues(withoutHires(text, hireClauses(text, cfg)), cfg);
-  const free: Record<string, unknown> = { ...cueValues(u, cfg, today), ...phrased, ...placeValues(u, cfg) };
+  const hireTold = hireClauses(text, cfg);
+  const { values: phrased } = phraseValues(withoutHires(text, hireTold), cfg);
+  const free: Record<string, unknown> = { ...cueValues(u, cfg, today, hireTold), ...phrased, ...placeValues(u, cfg) };
   const household = u.entities.householdMentions.find((h) => !h.negated);
   if (household) free.household_type = household.category;
   const hires = newHires(u, cfg, asking === 'new_hires');
