@@ -463,3 +463,21 @@ describe('whether a figure follows a change ("会跟着变吗") asks the rule', 
     expect(first).toMatch(/合同签订日/);
   });
 });
+
+describe('words added while fixing dev lines, carried by wordings of our own (2)', () => {
+  it.each(['刚毕业 能参加就业见习吗', '我刚刚毕业 想去单位见习 行不行'])('%s: a fresh graduate is within 离校2年内', async (q) => {
+    expect(firstLine(await ask(q))).toMatch(/^(按您说的情况，)?符合/);
+  });
+  it.each(['免费考中级工证 评价补贴每本给多少', '我们是纳入清单的评价机构 免费给学员评了3个技师 一本补多少'])('%s: the rule’s rates beside the sum', async (q) => {
+    expect(await ask(q)).toMatch(/直接认定方式取证的按50%补贴/);
+  });
+  it.each([
+    ['在职60人 今年招了9个符合创业担保贷款条件的人 小微企业创业担保贷款能申请不', '9 ÷ 60 = 15%，达到15%'],
+    ['公司员工40个 今年招了4个符合条件的人 小微企业创业担保贷款够比例吗', '未达到15%'],
+  ])('%s: hires told as eligible count toward the ratio', async (q, says) => {
+    expect(firstLine(await ask(q))).toContain(says);
+  });
+  it.each(['雨露计划谁来审核 钱发到哪', '雨露计划的钱打到哪 谁来审'])('%s: who reviews is where to go', async (q) => {
+    expect(firstLine(await ask(q))).toMatch(/县级乡村振兴部门/);
+  });
+});

@@ -260,7 +260,7 @@ function cueValues(u: Understanding, cfg: EligibilityFormConfig, today: string, 
       if (out[cue.field] !== undefined) continue;
       if (aboutHires) continue;
       if (cue.kind === 'date' && cue.now.some((w) => c.text.includes(w))) {
-        out[cue.field] = today.slice(0, 7);
+        out[cue.field] = today; // the day itself: a month alone reads as its last day, not yet come
         continue;
       }
       if (cue.kind !== 'age' && !cue.words.some((w) => c.text.includes(w))) continue;
